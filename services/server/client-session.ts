@@ -1,0 +1,226 @@
+import type { Socket } from 'node:net';
+import { parseClientCommand, type ClientCommand } from '../protocol/client-commands.ts';
+import { encodeLine, LineDecoder, MAX_LINE_BYTES, type LineEvent } from '../protocol/line-codec.ts';
+import { nameProblem } from '../protocol/names.ts';
+import { serverLine } from '../protocol/server-messages.ts';
+import { DownloadSender } from './download-sender.ts';
+import type { FileCatalog } from './file-catalog.ts';
+import type { Logger } from './logger.ts';
+import type { UserRegistry } from './user-registry.ts';
+
+/** A client that does not read its socket may make the server queue at most this much for it. */
+export const MAX_SEND_QUEUE_BYTES = 1024 * 1024;
+
+export interface SessionContext {
+  users: UserRegistry<ClientSession>;
+  files: FileCatalog;
+  pausePercent: number;
+  log: Logger;
+}
+
+/** One TCP connection: parses its lines and answers them; releases everything it holds when it goes. */
+export class ClientSession {
+  readonly peer: string;
+  private name?: string;
+  private download?: { file: string; sender: DownloadSender };
+  private readonly decoder = new LineDecoder();
+  // Commands run one at a time, in order, though some of them wait on the disk.
+  private queue: Promise<void> = Promise.resolve();
+  private closed = false;
+
+  constructor(
+    private readonly socket: Socket,
+    private readonly ctx: SessionContext,
+  ) {
+    this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    socket.on('data', (chunk) => this.onData(chunk));
+    socket.on('error', (error) => ctx.log.event(this.peer, 'socket-error', error.message));
+    socket.on('close', () => void this.release());
+  }
+
+  send(line: string): void {
+    if (this.closed || this.socket.destroyed) return;
+    this.socket.write(encodeLine(line));
+    if (this.socket.writableLength > MAX_SEND_QUEUE_BYTES) {
+      this.ctx.log.event(this.peer, 'send-queue-overflow', `${this.socket.writableLength} bytes queued; disconnecting`);
+      this.socket.destroy();
+    }
+  }
+
+  private onData(chunk: Buffer): void {
+    for (const event of this.decoder.push(chunk)) {
+      // Every line, even a bad one, is answered in the order it came.
+      this.queue = this.queue
+        .then(() => (this.closed ? undefined : this.onLine(event)))
+        .catch((error: Error) => this.ctx.log.event(this.peer, 'internal-error', error.stack ?? error.message));
+    }
+  }
+
+  private async onLine(event: LineEvent): Promise<void> {
+    if (event.kind === 'overlong') {
+      this.ctx.log.event(this.peer, 'overlong-line', `${event.bytes} bytes`);
+      return this.send(serverLine.error(`line longer than ${MAX_LINE_BYTES} bytes skipped`));
+    }
+    const parsed = parseClientCommand(event.text);
+    if (parsed.ok) return this.handle(parsed.command);
+    this.ctx.log.event(this.peer, 'bad-line', parsed.reason);
+    this.send(serverLine.error(parsed.reason));
+  }
+
+  private async handle(command: ClientCommand): Promise<void> {
+    const { log } = this.ctx;
+    if (command.type !== 'resend') log.event(this.peer, 'command', describe(command));
+    switch (command.type) {
+      case 'connect':
+        return this.connect(command.name);
+      case 'disconnect':
+        this.send(serverLine.disconnected);
+        this.socket.end();
+        return this.release();
+      case 'get_users':
+        return this.send(serverLine.users(this.ctx.users.names()));
+      case 'get_list_file':
+        return this.send(serverLine.files(await this.ctx.files.list()));
+      case 'msg_all':
+        if (!this.name) return this.send(serverLine.cantSend('You are not connected. Use connect first'));
+        return this.ctx.users.broadcast(serverLine.msgAll(this.name, command.text), this);
+      case 'msg': {
+        if (!this.name) return this.send(serverLine.cantSend('You are not connected. Use connect first'));
+        const target = this.ctx.users.get(command.target);
+        if (!target) return this.send(serverLine.cantSend(`${command.target} is not online`));
+        return target.send(serverLine.msg(this.name, command.text));
+      }
+      case 'download':
+        return this.startDownload(command.file);
+      case 'udp':
+        return this.openUdp(command.port);
+      case 'resend':
+        return this.resend(command.seqs);
+      case 'proceed':
+        return this.proceed();
+      case 'stop':
+        return this.stop();
+    }
+  }
+
+  private connect(name: string): void {
+    if (this.name) return this.send(serverLine.cantConnect(`Already connected as ${this.name}`));
+    const problem = nameProblem(name);
+    if (problem) return this.send(serverLine.cantConnect(problem));
+    if (this.ctx.users.has(name)) return this.send(serverLine.nameTaken);
+    this.name = name;
+    this.ctx.users.add(name, this);
+    this.send(serverLine.connected);
+    this.ctx.users.broadcast(serverLine.userConnected(name), this);
+  }
+
+  private async startDownload(file: string): Promise<void> {
+    if (!this.name) return this.send(serverLine.cantDownload('You are not connected. Use connect first'));
+    if (this.download) return this.send(serverLine.cantDownload(`A download is already running (${this.download.file})`));
+    let opened;
+    try {
+      opened = await this.ctx.files.open(file);
+    } catch (error) {
+      return this.send(serverLine.cantDownload(`The file can't be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
+    }
+    if (!opened) return this.send(serverLine.fileNotFound);
+    if (this.closed) return void opened.handle.close();
+    const sender = new DownloadSender(opened.handle, opened.size, this.ctx.pausePercent, (error) =>
+      this.failDownload(error),
+    );
+    this.download = { file, sender };
+    this.ctx.log.event(this.peer, 'download-start', `${file} ${opened.size} bytes, ${sender.count} datagrams, pause after ${sender.pauseAt}`);
+    this.send(serverLine.downloadStart(sender.count));
+  }
+
+  private async openUdp(port: number): Promise<void> {
+    const sender = this.download?.sender;
+    if (!sender || sender.started) return this.send(serverLine.error('no download is waiting for a UDP port'));
+    const address = this.socket.remoteAddress!.replace(/^::ffff:/, '');
+    const local = this.socket.localAddress!.replace(/^::ffff:/, '');
+    await sender.start(local, address, port);
+    this.ctx.log.event(this.peer, 'download-udp', `sending to ${address}:${port} from ${local}`);
+  }
+
+  private resend(seqs: number[]): void {
+    const sender = this.download?.sender;
+    if (!sender?.started) return this.send(serverLine.error('no download is running'));
+    const outcome = sender.resend(seqs);
+    this.ctx.log.event(
+      this.peer,
+      'resend',
+      `${outcome.accepted.length} of ${seqs.length} asked${outcome.refused ? `, ${outcome.refused} never sent refused` : ''}${outcome.suppressed ? `, ${outcome.suppressed} resent too recently` : ''}: ${abbreviate(outcome.accepted)}`,
+    );
+    if (outcome.refused > 0) this.send(serverLine.error(`resend: ${outcome.refused} seqs were never sent and are ignored`));
+  }
+
+  private proceed(): void {
+    const sender = this.download?.sender;
+    if (!sender?.started || !sender.waitingAtPause) return this.send(serverLine.error('no download is waiting at the pause'));
+    sender.proceed();
+  }
+
+  private async stop(): Promise<void> {
+    const download = this.download;
+    if (!download) return this.send(serverLine.error('no download is running'));
+    const { sender, file } = download;
+    if (!sender.allSent) {
+      await this.endDownload('stopped');
+      return this.send(serverLine.downloadStopped);
+    }
+    let lastByte: number | null;
+    try {
+      lastByte = await sender.lastByte();
+    } catch (error) {
+      return this.failDownload(error as Error);
+    }
+    await this.endDownload(`complete, ${sender.resent} resent`);
+    this.send(serverLine.downloadDone(this.name ?? '', lastByte));
+    this.ctx.log.event(this.peer, 'download-done', file);
+  }
+
+  private failDownload(error: Error): void {
+    if (!this.download) return;
+    void this.endDownload(`failed: ${error.message}`);
+    this.send(serverLine.cantDownload(error.message));
+  }
+
+  private async endDownload(how: string): Promise<void> {
+    const download = this.download;
+    if (!download) return;
+    this.download = undefined;
+    this.ctx.log.event(this.peer, 'download-end', `${download.file} ${how}`);
+    await download.sender.close();
+  }
+
+  private async release(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.endDownload('connection closed');
+    if (this.name && this.ctx.users.remove(this.name, this)) {
+      this.ctx.users.broadcast(serverLine.userDisconnected(this.name));
+    }
+    this.ctx.log.event(this.peer, 'released', this.name ?? '(no name)');
+  }
+}
+
+function describe(command: ClientCommand): string {
+  switch (command.type) {
+    case 'msg_all':
+      return `msg_all (${command.text.length} chars)`;
+    case 'msg':
+      return `msg to ${command.target} (${command.text.length} chars)`;
+    case 'connect':
+      return `connect ${JSON.stringify(command.name)}`;
+    case 'download':
+      return `download ${JSON.stringify(command.file)}`;
+    case 'udp':
+      return `udp ${command.port}`;
+    default:
+      return command.type;
+  }
+}
+
+function abbreviate(seqs: number[], max = 20): string {
+  return seqs.length > max ? `${seqs.slice(0, max).join(',')},… (${seqs.length})` : seqs.join(',');
+}

@@ -1,0 +1,162 @@
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+import type { FileHandle } from 'node:fs/promises';
+import { CHUNK_SIZE, datagramCount, encodeDatagram, pauseBoundary } from '../protocol/datagram.ts';
+
+/** How many datagrams one file read covers; also how many sends are in flight at once. */
+const BATCH = 32;
+/** A seq resent less than this long ago is not resent again: repeated requests cannot amplify traffic. */
+export const RESEND_WINDOW_MS = 50;
+
+export class FileChangedError extends Error {
+  readonly code = 'SERVER_ERR_FILE_CHANGED';
+}
+
+export interface ResendOutcome {
+  accepted: number[];
+  /** Seqs never sent yet or out of range: a resend cannot make the server send ahead. */
+  refused: number;
+  /** Seqs resent within the last RESEND_WINDOW_MS. */
+  suppressed: number;
+}
+
+/**
+ * The UDP side of one download: sends seq 0..H-1, waits for `proceed`, sends H..N-1,
+ * and resends what it is asked for. Reads each batch from the file at its offset, so
+ * memory does not depend on the file's size.
+ */
+export class DownloadSender {
+  readonly count: number;
+  readonly pauseAt: number;
+  private socket?: dgram.Socket;
+  private target?: { address: string; port: number };
+  private nextSeq = 0;
+  private sendLimit: number;
+  private readonly resendQueue: number[] = [];
+  private readonly lastResent = new Map<number, number>();
+  private pumping?: Promise<void>;
+  private closed = false;
+  resent = 0;
+
+  constructor(
+    private readonly file: FileHandle,
+    readonly size: number,
+    pausePercent: number,
+    private readonly onFailure: (error: Error) => void,
+  ) {
+    this.count = datagramCount(size);
+    this.pauseAt = pauseBoundary(this.count, pausePercent);
+    this.sendLimit = this.pauseAt;
+  }
+
+  get started(): boolean {
+    return this.target !== undefined;
+  }
+
+  /** Every datagram of the file has been sent at least once. */
+  get allSent(): boolean {
+    return this.nextSeq >= this.count;
+  }
+
+  get waitingAtPause(): boolean {
+    return this.sendLimit < this.count;
+  }
+
+  async start(localAddress: string, address: string, port: number): Promise<void> {
+    const socket = dgram.createSocket('udp4');
+    socket.on('error', (error) => this.onFailure(error));
+    socket.bind(0, localAddress);
+    await once(socket, 'listening');
+    this.socket = socket;
+    this.target = { address, port };
+    this.kick();
+  }
+
+  proceed(): void {
+    this.sendLimit = this.count;
+    this.kick();
+  }
+
+  resend(seqs: readonly number[]): ResendOutcome {
+    const now = performance.now();
+    const accepted: number[] = [];
+    let refused = 0;
+    let suppressed = 0;
+    for (const seq of new Set(seqs)) {
+      if (seq >= this.nextSeq) refused++;
+      else if (now - (this.lastResent.get(seq) ?? -Infinity) < RESEND_WINDOW_MS) suppressed++;
+      else {
+        this.lastResent.set(seq, now);
+        accepted.push(seq);
+      }
+    }
+    this.resendQueue.push(...accepted);
+    this.resent += accepted.length;
+    this.kick();
+    return { accepted, refused, suppressed };
+  }
+
+  async lastByte(): Promise<number | null> {
+    if (this.size === 0) return null;
+    const { bytesRead, buffer } = await this.file.read(Buffer.alloc(1), 0, 1, this.size - 1);
+    if (bytesRead !== 1) throw new FileChangedError('The file changed while it was being sent');
+    return buffer[0];
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pumping?.catch(() => {});
+    this.socket?.close();
+    await this.file.close().catch(() => {});
+  }
+
+  private kick(): void {
+    if (this.pumping || !this.target || this.closed) return;
+    this.pumping = this.pump()
+      .catch((error: Error) => {
+        if (!this.closed) this.onFailure(error);
+      })
+      .finally(() => {
+        this.pumping = undefined;
+        if (!this.closed && (this.resendQueue.length > 0 || this.nextSeq < this.sendLimit)) this.kick();
+      });
+  }
+
+  // Resends go first: the client is waiting on them, while fresh data can follow.
+  private async pump(): Promise<void> {
+    while (!this.closed) {
+      if (this.resendQueue.length > 0) {
+        const seqs = this.resendQueue.splice(0, BATCH);
+        await Promise.all(seqs.map(async (seq) => this.send(seq, await this.read(seq, 1))));
+      } else if (this.nextSeq < this.sendLimit) {
+        const from = this.nextSeq;
+        const to = Math.min(this.sendLimit, from + BATCH);
+        const block = await this.read(from, to - from);
+        await Promise.all(
+          Array.from({ length: to - from }, (_, i) =>
+            this.send(from + i, block.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)),
+          ),
+        );
+        this.nextSeq = to;
+      } else return;
+    }
+  }
+
+  private async read(firstSeq: number, seqs: number): Promise<Buffer> {
+    const offset = firstSeq * CHUNK_SIZE;
+    const length = Math.min(seqs * CHUNK_SIZE, this.size - offset);
+    const buffer = Buffer.allocUnsafe(length);
+    const { bytesRead } = await this.file.read(buffer, 0, length, offset);
+    if (bytesRead !== length) throw new FileChangedError('The file changed while it was being sent');
+    return buffer;
+  }
+
+  private send(seq: number, data: Uint8Array): Promise<void> {
+    const { address, port } = this.target!;
+    const datagram = encodeDatagram(seq, data);
+    return new Promise((resolve, reject) => {
+      this.socket!.send(datagram, port, address, (error) => (error ? reject(error) : resolve()));
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { ChatServer } from './chat-server.ts';
+import { stderrLogger } from './logger.ts';
+import { parsePortRange, PortRangeError } from './port-range.ts';
+
+const program = new Command('server')
+  .description('Chat and file-download server: TCP control on a range of ports, files over UDP.')
+  .option('--host <address>', 'address to listen on', '0.0.0.0')
+  .option('--ports <first-last>', 'TCP ports to listen on, all at once', '55000-55015')
+  .option('--files <dir>', 'folder whose regular files are offered for download', 'files')
+  .option('--pause <percent>', 'percentage of a download after which the server waits for proceed', percent, 50)
+  .showHelpAfterError();
+
+function percent(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,3}$/.test(value) || n < 1 || n > 100) throw new InvalidArgumentError('expected a whole number from 1 to 100');
+  return n;
+}
+
+async function main(): Promise<void> {
+  const opts = program.parse().opts<{ host: string; ports: string; files: string; pause: number }>();
+  const log = stderrLogger();
+  let ports: number[];
+  try {
+    ports = parsePortRange(opts.ports);
+  } catch (error) {
+    if (error instanceof PortRangeError) program.error(error.message);
+    throw error;
+  }
+  const server = new ChatServer({ host: opts.host, ports, filesDir: opts.files, pausePercent: opts.pause, log });
+  try {
+    await server.start();
+  } catch (error) {
+    const e = error as NodeJS.ErrnoException;
+    console.error(`server: can't start: ${e.code === 'ENOENT' ? `files folder ${opts.files} does not exist` : e.message}`);
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    log.event('-', 'shutdown', signal);
+    void server.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+await main();
