@@ -1,0 +1,8 @@
+export { readCapture, decodeCapture } from './decode-capture.ts';
+export type { DecodedCapture, CapturePacket, UdpPacket, TcpSegment } from './decode-capture.ts';
+export { readPcap } from './read-pcap.ts';
+export type { RawCapture, PcapRecord } from './read-pcap.ts';
+export type { ControlLine, TcpDirection } from './tcp-stream.ts';
+export { formatEndpoint, endpointMatches } from './endpoint.ts';
+export type { Endpoint } from './endpoint.ts';
+export { PcapFormatError, PcapLinkTypeError } from './errors.ts';

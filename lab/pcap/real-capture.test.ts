@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createSocket } from 'node:dgram';
+import { mkdtemp } from 'node:fs/promises';
+import { createConnection, createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { encodeDatagram } from '../../services/protocol/datagram.ts';
+import { readCapture } from './decode-capture.ts';
+
+/** Why the real-capture test cannot run here, or null when it can. */
+function unavailable(): string | null {
+  const probe = spawnSync('tcpdump', ['--version'], { encoding: 'utf8' });
+  if (probe.error) return 'tcpdump is not installed (apt-get install -y tcpdump)';
+  if (process.getuid?.() !== 0) return 'capturing needs root (or CAP_NET_RAW)';
+  return null;
+}
+const reason = unavailable();
+if (reason) console.warn(`lab/pcap real-capture test skipped: ${reason}`);
+
+async function startTcpdump(iface: string, path: string, filter: string): Promise<ChildProcess> {
+  const child = spawn('tcpdump', ['-i', iface, '-U', '--immediate-mode', '-n', '-w', path, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (d: Buffer) => {
+      stderr += d;
+      if (stderr.includes('listening on')) resolve();
+    });
+    child.on('exit', (code) => reject(new Error(`tcpdump exited with ${code}: ${stderr}`)));
+  });
+  return child;
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  await exited;
+}
+
+describe.skipIf(reason !== null)(`real capture with tcpdump${reason ? ` (skipped: ${reason})` : ''}`, () => {
+  it('decodes lines and a datagram from loopback traffic, on lo (Ethernet) and on any (SLL2)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'lab-pcap-'));
+    const server = createServer((s) => s.on('data', (d: Buffer) => d.includes('\n') && s.write('|1\n')));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const tcpPort = (server.address() as AddressInfo).port;
+    const receiver = createSocket('udp4');
+    await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', r));
+    const udpPort = receiver.address().port;
+    const filter = `host 127.0.0.1 and (tcp port ${tcpPort} or udp port ${udpPort})`;
+    const captures = await Promise.all([startTcpdump('lo', join(dir, 'lo.pcap'), filter), startTcpdump('any', join(dir, 'any.pcap'), filter)]);
+    try {
+      const conn = createConnection(tcpPort, '127.0.0.1');
+      await new Promise((r) => conn.once('connect', r));
+      conn.setNoDelay(true);
+      conn.write('download|q.');
+      await delay(20); // two writes, two segments: the line is split on the wire
+      conn.write('txt\n');
+      await new Promise((r) => conn.once('data', r));
+      const sender = createSocket('udp4');
+      await new Promise<void>((r) => sender.send(encodeDatagram(0, Buffer.alloc(2043, 1)), udpPort, '127.0.0.1', () => r()));
+      sender.close();
+      conn.end();
+      // tcpdump writes asynchronously: wait until the datagram has reached both files.
+      for (let i = 0; i < 50; i++) {
+        const both = await Promise.all(['lo', 'any'].map((n) => readCapture(join(dir, `${n}.pcap`)).catch(() => null)));
+        if (both.every((d) => d?.udp.some((u) => u.datagram?.seq === 0))) break;
+        await delay(100);
+      }
+    } finally {
+      await Promise.all(captures.map(stop));
+      server.close();
+      receiver.close();
+    }
+    for (const [name, linkTypes] of [['lo', [1]], ['any', [113, 276]]] as const) {
+      const d = await readCapture(join(dir, `${name}.pcap`));
+      expect(linkTypes).toContain(d.linkType);
+      const lines = d.controlLines.map((l) => `${l.to.port === tcpPort ? 'c>s' : 's>c'} ${l.text}`);
+      expect(lines).toEqual(['c>s download|q.txt', 's>c |1']);
+      expect(d.udp.find((u) => u.datagram)).toMatchObject({ dst: { ip: '127.0.0.1', port: udpPort }, datagram: { seq: 0, dataLength: 2043 } });
+    }
+  });
+});
