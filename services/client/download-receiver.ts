@@ -1,0 +1,172 @@
+import dgram from 'node:dgram';
+import net from 'node:net';
+import { CHUNK_SIZE, decodeDatagram } from '../protocol/datagram.ts';
+import { resendLines } from './resend-lines.ts';
+import { SeqBitmap } from './seq-bitmap.ts';
+import type { TempFile } from './temp-file.ts';
+
+export interface ReceiverOptions {
+  /** N: how many datagrams the file takes. */
+  count: number;
+  /** The TCP socket's own address: the UDP socket is bound there too. */
+  localAddress: string;
+  /** Only datagrams from this IP (the TCP peer) are taken. */
+  serverAddress: string;
+  file: TempFile;
+  /** Sends one already formatted line over TCP. */
+  sendLine: (line: string) => void;
+  onResend?: (count: number, timeoutMs: number) => void;
+  onProgress?: (held: number) => void;
+  initialTimeoutMs?: number;
+  timeoutStepMs?: number;
+}
+
+export interface ReceiverStats {
+  foreign: number;
+  malformed: number;
+  badLength: number;
+  outOfRange: number;
+  duplicate: number;
+  resendRounds: number;
+  resendRequested: number;
+}
+
+// As much kernel buffering as the OS grants (Linux clamps this to rmem_max silently).
+const WANTED_RECV_BUFFER = 64 * 1024 * 1024;
+
+/**
+ * The UDP side of one download. Takes datagrams of the current part (first 0..H-1, then
+ * H..N-1 after `beginPart`), and whenever it waits longer than the timeout while some seq
+ * of that part is missing it grows the timeout by a step and asks for every missing seq.
+ */
+export class DownloadReceiver {
+  readonly stats: ReceiverStats = { foreign: 0, malformed: 0, badLength: 0, outOfRange: 0, duplicate: 0, resendRounds: 0, resendRequested: 0 };
+  private readonly held: SeqBitmap;
+  private timeoutMs: number;
+  private timer: NodeJS.Timeout | null = null;
+  private part = { from: 0, to: 0, held: 0 };
+  private partWaiter: (() => void) | null = null;
+  private last: number | null = null;
+  private bytes = 0;
+
+  private constructor(
+    private readonly socket: dgram.Socket,
+    private readonly options: ReceiverOptions,
+  ) {
+    this.held = new SeqBitmap(options.count);
+    this.timeoutMs = options.initialTimeoutMs ?? 100;
+    socket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.address));
+    socket.on('error', () => undefined);
+  }
+
+  static async open(options: ReceiverOptions): Promise<DownloadReceiver> {
+    const type = net.isIPv6(options.localAddress) ? 'udp6' : 'udp4';
+    const socket = dgram.createSocket({ type });
+    await new Promise<void>((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind({ address: options.localAddress, port: 0 }, () => {
+        socket.off('error', reject);
+        resolve();
+      });
+    });
+    try {
+      socket.setRecvBufferSize(WANTED_RECV_BUFFER);
+    } catch {
+      // Keep the default buffer: resend requests make up for what it drops.
+    }
+    return new DownloadReceiver(socket, options);
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+  get heldCount(): number {
+    return this.held.count;
+  }
+  /** The file's last byte as received, null until the last datagram arrived (or for N = 0). */
+  get lastByte(): number | null {
+    return this.last;
+  }
+  /** Bytes of file received, counting each seq once. */
+  get receivedBytes(): number {
+    return this.bytes;
+  }
+  get ignored(): number {
+    const s = this.stats;
+    return s.foreign + s.malformed + s.badLength + s.outOfRange + s.duplicate;
+  }
+
+  /** Waits until every seq of [from, to) is held, asking for resends while some are missing. */
+  receivePart(from: number, to: number): Promise<void> {
+    const held = to - from - this.held.missing(from, to).length;
+    this.part = { from, to, held };
+    return new Promise((resolve) => {
+      if (held === to - from) return resolve();
+      this.partWaiter = resolve;
+      this.arm();
+    });
+  }
+
+  /** Closes the socket; the temp file is the caller's. */
+  close(): void {
+    this.disarm();
+    this.partWaiter = null;
+    try {
+      this.socket.close();
+    } catch {
+      // Already closed.
+    }
+  }
+
+  private onDatagram(msg: Buffer, from: string): void {
+    if (!sameAddress(from, this.options.serverAddress)) return void this.stats.foreign++;
+    const datagram = decodeDatagram(msg);
+    if (!datagram) return void this.stats.malformed++;
+    const { seq, data } = datagram;
+    const n = this.options.count;
+    if (seq >= n) return void this.stats.outOfRange++;
+    // Every datagram but the last is full; the last holds 1 to CHUNK_SIZE bytes.
+    const lengthOk = seq < n - 1 ? data.length === CHUNK_SIZE : data.length >= 1;
+    if (!lengthOk) return void this.stats.badLength++;
+    if (!this.held.add(seq)) return void this.stats.duplicate++;
+    this.options.file.write(data, seq * CHUNK_SIZE);
+    this.bytes += data.length;
+    if (seq === n - 1) this.last = data[data.length - 1];
+    this.options.onProgress?.(this.held.count);
+    if (seq >= this.part.from && seq < this.part.to && ++this.part.held === this.part.to - this.part.from) {
+      this.disarm();
+      const done = this.partWaiter;
+      this.partWaiter = null;
+      done?.();
+    } else if (this.partWaiter) {
+      this.arm();
+    }
+  }
+
+  private arm(): void {
+    this.disarm();
+    this.timer = setTimeout(() => this.onTimeout(), this.timeoutMs);
+  }
+
+  private disarm(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private onTimeout(): void {
+    const missing = this.held.missing(this.part.from, this.part.to);
+    if (missing.length === 0 || !this.partWaiter) return;
+    this.timeoutMs += this.options.timeoutStepMs ?? 100;
+    for (const line of resendLines(missing)) this.options.sendLine(line);
+    this.stats.resendRounds++;
+    this.stats.resendRequested += missing.length;
+    this.options.onResend?.(missing.length, this.timeoutMs);
+    this.arm();
+  }
+}
+
+/** 127.0.0.1 and ::ffff:127.0.0.1 are the same peer. */
+function sameAddress(a: string, b: string): boolean {
+  const strip = (ip: string) => ip.replace(/^::ffff:/i, '');
+  return strip(a) === strip(b);
+}

@@ -1,0 +1,56 @@
+import dgram from 'node:dgram';
+import { once } from 'node:events';
+import { decodeDatagram } from '../protocol/datagram.ts';
+
+/** A bare UDP endpoint for server tests: records every datagram, and can ignore chosen first arrivals. */
+export class UdpTestReceiver {
+  readonly arrivals: { seq: number; data: Buffer; from: string }[] = [];
+  readonly held = new Map<number, Buffer>();
+  private readonly ignoreOnce: Set<number>;
+  private listeners = new Set<() => void>();
+
+  private constructor(readonly socket: dgram.Socket, ignoreFirst: Iterable<number>) {
+    this.ignoreOnce = new Set(ignoreFirst);
+    socket.on('message', (msg, rinfo) => {
+      const d = decodeDatagram(msg);
+      if (!d) return;
+      this.arrivals.push({ seq: d.seq, data: Buffer.from(d.data), from: rinfo.address });
+      if (this.ignoreOnce.delete(d.seq)) return;
+      this.held.set(d.seq, Buffer.from(d.data));
+      for (const l of [...this.listeners]) l();
+    });
+  }
+
+  static async open(address = '127.0.0.1', ignoreFirst: Iterable<number> = []): Promise<UdpTestReceiver> {
+    const socket = dgram.createSocket('udp4');
+    socket.bind(0, address);
+    await once(socket, 'listening');
+    return new UdpTestReceiver(socket, ignoreFirst);
+  }
+
+  get port(): number {
+    return this.socket.address().port;
+  }
+
+  /** Resolves once every seq in [0, count) is held, or after `quietMs` with nothing new. */
+  async settle(count: number, quietMs = 300): Promise<void> {
+    for (;;) {
+      if ([...Array(count).keys()].every((s) => this.held.has(s))) return;
+      const before = this.arrivals.length;
+      await new Promise((r) => setTimeout(r, quietMs));
+      if (this.arrivals.length === before) return;
+    }
+  }
+
+  seqsSent(): number[] {
+    return this.arrivals.map((a) => a.seq);
+  }
+
+  assemble(count: number): Buffer {
+    return Buffer.concat([...Array(count).keys()].map((s) => this.held.get(s) ?? Buffer.alloc(0)));
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
