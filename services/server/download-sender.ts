@@ -90,10 +90,16 @@ export class DownloadSender {
         accepted.push(seq);
       }
     }
+    if (this.lastResent.size > 4096) this.forgetResendsBefore(now - RESEND_WINDOW_MS);
     this.resendQueue.push(...accepted);
     this.resent += accepted.length;
     this.kick();
     return { accepted, refused, suppressed };
+  }
+
+  // Keeps the map of recent resends small however many seqs a long lossy download resends.
+  private forgetResendsBefore(time: number): void {
+    for (const [seq, at] of this.lastResent) if (at < time) this.lastResent.delete(seq);
   }
 
   async lastByte(): Promise<number | null> {
