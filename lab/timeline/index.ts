@@ -1,0 +1,2 @@
+export { buildTimelines } from './build-timeline.ts';
+export type { DownloadTimeline, TimelineEvent, TimelineInput, SeqSummary } from './types.ts';
