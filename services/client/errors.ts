@@ -36,12 +36,28 @@ export class TempFileError extends ClientError {
   }
 }
 
-/** The reason of a Node system error, without its stack: what a user can act upon. */
+const REASONS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'timed out',
+  EADDRNOTAVAIL: 'address not available on this machine',
+  ENOTFOUND: 'host not found',
+  ENOENT: 'no such file or directory',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EEXIST: 'file exists',
+  ENOTDIR: 'not a directory',
+  EISDIR: 'is a directory',
+  ENOSPC: 'no space left on device',
+  EROFS: 'read-only file system',
+};
+
+/** The reason of an error in words a user can act upon, without a stack. */
 export function reasonOf(error: unknown): string {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const text = error.message.replace(/^[A-Z]+: /, '');
-    return code && !text.includes(code) ? `${text} (${code})` : text;
-  }
-  return String(error);
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code && REASONS[code]) return `${REASONS[code]} (${code})`;
+  return error.message;
 }

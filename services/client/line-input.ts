@@ -11,6 +11,8 @@ interface Waiter {
 export interface AskOptions {
   /** A running download's question: it takes the next line ahead of the command loop. */
   urgent?: boolean;
+  /** Withdraws the question: the promise gives null and the next line goes elsewhere. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -45,9 +47,11 @@ export class LineInput {
   }
 
   ask(prompt: string, options: AskOptions = {}): Promise<string | null> {
+    if (options.signal?.aborted) return Promise.resolve(null);
     if (prompt !== '') this.output.prompt(prompt);
     return new Promise((resolve) => {
       const waiter: Waiter = { prompt, urgent: options.urgent ?? false, resolve };
+      options.signal?.addEventListener('abort', () => this.withdraw(waiter), { once: true });
       this.waiters = waiter.urgent
         ? [...this.waiters.filter((w) => w.urgent), waiter, ...this.waiters.filter((w) => !w.urgent)]
         : [...this.waiters, waiter];
@@ -62,6 +66,13 @@ export class LineInput {
 
   close(): void {
     this.rl.close();
+  }
+
+  private withdraw(waiter: Waiter): void {
+    if (!this.waiters.includes(waiter)) return;
+    this.waiters = this.waiters.filter((w) => w !== waiter);
+    this.output.answered();
+    waiter.resolve(null);
   }
 
   private onLine(line: string): void {

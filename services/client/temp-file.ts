@@ -21,7 +21,7 @@ export class TempFile {
     const base = path.basename(fileName).replace(/[^\w.-]/g, '_') || 'download';
     const file = path.join(dir, `.${base}.${randomBytes(6).toString('hex')}.part`);
     try {
-      return new TempFile(file, await open(file, 'wx', 0o600));
+      return new TempFile(file, await open(file, 'wx'));
     } catch (error) {
       throw new TempFileError(dir, reasonOf(error));
     }

@@ -1,0 +1,42 @@
+import { Command, InvalidArgumentError } from 'commander';
+import net from 'node:net';
+import { parsePort } from './address-prompts.ts';
+import type { SessionOptions } from './client-session.ts';
+
+/** The command line: each address flag answers its prompt the first time only. */
+export function parseCliOptions(argv: readonly string[]): SessionOptions {
+  const program = new Command()
+    .name('client')
+    .description('Chat and download client: commands and messages on stdin, one line each.')
+    .option('--bind <ip>', 'local IP address to connect from (answers "Your IP address")', ip)
+    .option('--server <ip>', 'server IP address (answers "Server IP address")')
+    .option('--port <n>', 'server TCP port (answers "Server port")', port)
+    .option('--name <name>', 'answers the name prompt of the first connect')
+    .option('--downloads <dir>', 'folder for downloaded files', '.')
+    .option('--pause <percent>', "where downloads pause; must match the server's --pause", percent, 50)
+    .parse([...argv], { from: 'node' });
+  const o = program.opts<{ bind?: string; server?: string; port?: number; name?: string; downloads: string; pause: number }>();
+  return {
+    address: { bind: o.bind, server: o.server, port: o.port },
+    name: o.name,
+    downloadsDir: o.downloads,
+    pausePercent: o.pause,
+  };
+}
+
+function ip(value: string): string {
+  if (value !== '' && !net.isIP(value)) throw new InvalidArgumentError('not an IP address');
+  return value;
+}
+
+function port(value: string): number {
+  const n = parsePort(value);
+  if (n === null) throw new InvalidArgumentError('not a port from 1 to 65535');
+  return n;
+}
+
+function percent(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,3}$/.test(value) || n > 100) throw new InvalidArgumentError('not a percentage from 0 to 100');
+  return n;
+}

@@ -1,0 +1,159 @@
+import path from 'node:path';
+import { pauseBoundary } from '../protocol/datagram.ts';
+import type { ControlConnection } from './control-connection.ts';
+import { DownloadReceiver } from './download-receiver.ts';
+import { ClientError, reasonOf } from './errors.ts';
+import type { Progress } from './progress.ts';
+import { describeFile, saveDownload } from './save-download.ts';
+import { isType, waitForServer } from './server-wait.ts';
+import { TempFile } from './temp-file.ts';
+
+export interface DownloadDeps {
+  connection: ControlConnection;
+  /** Asks the user; a download's questions go ahead of the command loop. */
+  ask: (prompt: string, signal: AbortSignal) => Promise<string | null>;
+  print: (line: string) => void;
+  progress: (label: string, total: number) => Progress;
+  downloadsDir: string;
+  /** Must match the server's --pause: the client has to know where the first part ends. */
+  pausePercent: number;
+  /** Ctrl-C or `disconnect`: give up, removing the temp file. */
+  signal?: AbortSignal;
+  initialTimeoutMs?: number;
+  serverReplyMs?: number;
+}
+
+export type DownloadOutcome = 'saved' | 'discarded' | 'stopped' | 'aborted';
+
+/** One download from `|N` to the saved file: UDP receive, the pause question, the end check, the save. */
+export async function runDownload(deps: DownloadDeps, file: string, count: number): Promise<DownloadOutcome> {
+  const { connection, print } = deps;
+  const replyMs = deps.serverReplyMs ?? 10_000;
+  const cancel = new AbortController();
+  const abort = () => cancel.abort();
+  let ending = false;
+  const offClose = connection.onClose(abort);
+  // The server may end the download on its own; only our own `stop` expects it.
+  const offMessage = connection.onMessage((m) => {
+    if (m.type === 'cant_download' || (m.type === 'download_stopped' && !ending)) abort();
+  });
+  deps.signal?.addEventListener('abort', abort, { once: true });
+  if (deps.signal?.aborted) abort();
+  let temp: TempFile | null = null;
+  let receiver: DownloadReceiver | null = null;
+  try {
+    print(`Downloading ${file}: ${count} datagrams.`);
+    try {
+      temp = await TempFile.create(deps.downloadsDir, file);
+    } catch (error) {
+      print(error instanceof ClientError ? error.message : reasonOf(error));
+      ending = true;
+      connection.send({ type: 'stop' });
+      await waitForServer(connection, isType('download_stopped', 'download_done'), replyMs, cancel.signal);
+      return 'aborted';
+    }
+    if (count > 0) {
+      const progress = deps.progress(file, count);
+      receiver = await DownloadReceiver.open({
+        count,
+        localAddress: connection.localAddress,
+        serverAddress: connection.remoteAddress,
+        file: temp,
+        sendLine: (line) => connection.sendLine(line),
+        onResend: (k, t) => print(`Requested resend of ${k} datagrams (timeout ${t} ms).`),
+        onProgress: (held) => progress.update(held),
+        initialTimeoutMs: deps.initialTimeoutMs,
+      });
+      connection.send({ type: 'udp', port: receiver.port });
+      const pauseAt = pauseBoundary(count, deps.pausePercent);
+      if (!(await until(receiver.receivePart(0, pauseAt), cancel.signal))) return cancelled(print, file);
+      if (pauseAt < count) {
+        progress.suspend();
+        const percent = Math.floor((pauseAt * 100) / count);
+        const prompt = `Download reached ${percent}% (${pauseAt}/${count} datagrams). Type proceed to continue, anything else to stop: `;
+        const answer = await deps.ask(prompt, cancel.signal);
+        if (cancel.signal.aborted) return cancelled(print, file);
+        if (answer?.trim() !== 'proceed') {
+          ending = true;
+          connection.send({ type: 'stop' });
+          await waitForServer(connection, isType('download_stopped', 'download_done'), replyMs, cancel.signal);
+          return 'stopped';
+        }
+        connection.send({ type: 'proceed' });
+        progress.resume();
+        if (!(await until(receiver.receivePart(pauseAt, count), cancel.signal))) return cancelled(print, file);
+      }
+      progress.done();
+    }
+    ending = true;
+    connection.send({ type: 'stop' });
+    const done = await waitForServer(connection, isType('download_done'), replyMs, cancel.signal);
+    if (cancel.signal.aborted) return cancelled(print, file);
+    await temp.flush();
+    await temp.close();
+    const stats = receiver?.stats;
+    print(`Download complete: ${count} datagrams, ${stats?.resendRequested ?? 0} resent, ${receiver?.ignored ?? 0} ignored.`);
+    print(lastByteReport(done?.lastByte, receiver?.lastByte ?? null));
+    receiver?.close();
+    const outcome = await saveLoop(deps, temp.path);
+    if (outcome === 'saved') temp = null;
+    return outcome;
+  } catch (error) {
+    print(`Download of ${file} failed: ${reasonOf(error)}`);
+    return 'aborted';
+  } finally {
+    offClose();
+    offMessage();
+    deps.signal?.removeEventListener('abort', abort);
+    receiver?.close();
+    await temp?.remove();
+  }
+}
+
+function lastByteReport(server: number | null | undefined, mine: number | null): string {
+  const show = (b: number | null) => (b === null ? 'none' : String(b));
+  if (server === undefined) return `Warning: the server did not confirm the end of the download; last byte received: ${show(mine)}.`;
+  if (server === mine) return `Last byte matches: ${show(mine)}.`;
+  return `Warning: last byte mismatch: the server says ${show(server)}, received ${show(mine)}.`;
+}
+
+/** Asks for a name until the file is saved; a blank answer (or end of input) discards it. */
+async function saveLoop(deps: DownloadDeps, tempPath: string): Promise<DownloadOutcome> {
+  const signal = deps.signal ?? new AbortController().signal;
+  for (;;) {
+    const answer = (await deps.ask('Save as: ', signal))?.trim() ?? '';
+    if (signal.aborted) return 'aborted';
+    if (answer === '') {
+      deps.print('Download discarded.');
+      return 'discarded';
+    }
+    const target = path.resolve(deps.downloadsDir, answer);
+    try {
+      await saveDownload(tempPath, target);
+    } catch (error) {
+      deps.print(error instanceof ClientError ? error.message : `Can't save as ${target}: ${reasonOf(error)}`);
+      continue;
+    }
+    const { bytes, sha256 } = await describeFile(target);
+    deps.print(`Saved ${bytes} bytes as ${target} (sha256 ${sha256}).`);
+    return 'saved';
+  }
+}
+
+function cancelled(print: (line: string) => void, file: string): DownloadOutcome {
+  print(`Download of ${file} cancelled.`);
+  return 'aborted';
+}
+
+/** True when `work` finished, false when `signal` aborted first. */
+function until(work: Promise<void>, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onAbort = () => resolve(false);
+    signal.addEventListener('abort', onAbort, { once: true });
+    void work.then(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    });
+  });
+}

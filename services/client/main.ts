@@ -1,0 +1,26 @@
+import { parseCliOptions } from './cli-options.ts';
+import { ClientSession } from './client-session.ts';
+import { reasonOf } from './errors.ts';
+import { LineInput } from './line-input.ts';
+import { TerminalOutput } from './terminal-output.ts';
+
+const options = parseCliOptions(process.argv);
+// Plain lines whenever a program is on either end, so the same client can be driven by it.
+const output = new TerminalOutput(process.stdout, Boolean(process.stdout.isTTY && process.stdin.isTTY));
+const input = new LineInput(process.stdin, output);
+const session = new ClientSession(input, output, options);
+
+process.on('SIGINT', () => {
+  void session.interrupt().finally(() => process.exit(130));
+});
+
+session.run().then(
+  (code) => {
+    input.close();
+    process.exit(code);
+  },
+  (error: unknown) => {
+    output.line(`Client error: ${reasonOf(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,28 @@
+import type { ServerMessage } from '../protocol/server-messages.ts';
+
+/**
+ * What the user sees for a server line; null when another part of the client reports it
+ * (the download start). Lines the protocol does not know are shown, never acted upon.
+ */
+export function serverLineText(message: ServerMessage, line: string): string | null {
+  switch (message.type) {
+    case 'msg_all':
+      return `${message.from} (to all): ${message.text}`;
+    case 'msg':
+      return `${message.from} (private): ${message.text}`;
+    case 'users':
+      return `Online users: ${listOrNone(message.names)}`;
+    case 'files':
+      return `Files: ${listOrNone(message.names)}`;
+    case 'download_start':
+      return null;
+    case 'unknown':
+      return `server: ${line}`;
+    default:
+      return line;
+  }
+}
+
+function listOrNone(names: readonly string[]): string {
+  return names.length === 0 ? 'none' : names.join(', ');
+}

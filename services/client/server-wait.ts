@@ -1,0 +1,36 @@
+import type { ServerMessage } from '../protocol/server-messages.ts';
+import type { ControlConnection } from './control-connection.ts';
+
+/**
+ * Resolves with the first server message `pick` accepts, or null after `timeoutMs` or when
+ * the connection closes or `signal` aborts: a silent server must never hang the client.
+ */
+export function waitForServer<T extends ServerMessage>(
+  connection: ControlConnection,
+  pick: (message: ServerMessage) => message is T,
+  timeoutMs: number,
+  signal?: AbortSignal,
+): Promise<T | null> {
+  return new Promise((resolve) => {
+    const finish = (value: T | null) => {
+      clearTimeout(timer);
+      offMessage();
+      offClose();
+      signal?.removeEventListener('abort', onAbort);
+      resolve(value);
+    };
+    const onAbort = () => finish(null);
+    const timer = setTimeout(() => finish(null), timeoutMs);
+    const offMessage = connection.onMessage((message) => {
+      if (pick(message)) finish(message);
+    });
+    const offClose = connection.onClose(() => finish(null));
+    if (connection.closed || signal?.aborted) return finish(null);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+export const isType =
+  <K extends ServerMessage['type']>(...types: K[]) =>
+  (message: ServerMessage): message is Extract<ServerMessage, { type: K }> =>
+    (types as string[]).includes(message.type);
