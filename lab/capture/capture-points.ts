@@ -1,0 +1,24 @@
+import type { LabHost } from '../host/lab-host.ts';
+import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
+
+export interface CapturePoint {
+  /** `server`, `router-server-side`, `router-client-side`, `client-<name>`: also the pcap's base name. */
+  name: string;
+  host: LabHost;
+  iface: string;
+}
+
+/**
+ * Every host's own interface, plus both router interfaces: the router's
+ * server side sees what the server sent before the impairment, the client
+ * side what was left after it.
+ */
+export function capturePoints(topology: StartedLabTopology): CapturePoint[] {
+  const { router } = topology;
+  return [
+    { name: 'server', host: topology.server, iface: 'eth0' },
+    { name: 'router-server-side', host: router, iface: router.serverSide.iface },
+    { name: 'router-client-side', host: router, iface: router.clientSide.iface },
+    ...topology.clients.map((c) => ({ name: `client-${c.name}`, host: c, iface: 'eth0' })),
+  ];
+}

@@ -1,0 +1,48 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { DockerUnavailableError, ImageBuildError } from './lab-error.ts';
+import { LAB_IMAGE } from './labels.ts';
+
+const run = promisify(execFile);
+export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+
+let pending: Promise<string> | undefined;
+
+/**
+ * Starts a Docker engine if none answers and builds the lab image (locally
+ * made base where no registry is reachable). The scripts are the single
+ * source of truth, so CI and the TS harness build the same image. Once per process.
+ */
+export function ensureLabImage(): Promise<string> {
+  pending ??= build().catch((err: unknown) => {
+    pending = undefined;
+    throw err;
+  });
+  return pending;
+}
+
+async function build(): Promise<string> {
+  try {
+    await run('bash', [`${REPO_ROOT}/scripts/ensure-docker.sh`], { timeout: 300_000 });
+  } catch (err) {
+    throw new DockerUnavailableError(stderrOf(err), { cause: err });
+  }
+  try {
+    const { stdout, stderr } = await run('bash', [`${REPO_ROOT}/scripts/ensure-base-image.sh`], {
+      timeout: 900_000,
+      env: { ...process.env, LAB_IMAGE },
+      maxBuffer: 16 * 1024 * 1024,
+    });
+    // The script's one-line notice (base built locally, and why) is for the user.
+    if (stderr.trim()) process.stderr.write(stderr);
+    return stdout.trim().split('\n').at(-1) ?? LAB_IMAGE;
+  } catch (err) {
+    throw new ImageBuildError(stderrOf(err));
+  }
+}
+
+function stderrOf(err: unknown): string {
+  const e = err as { stderr?: string; message?: string };
+  return (e.stderr?.trim() || e.message || String(err)).split('\n').slice(-5).join(' | ');
+}

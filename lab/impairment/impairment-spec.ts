@@ -1,0 +1,54 @@
+/** `to-client` is downstream (server → client), `to-server` upstream. */
+export type Direction = 'to-client' | 'to-server';
+
+/** A client's name, or every client. */
+export type Target = { client: string } | 'all';
+
+interface Scoped {
+  /** Default: every client. */
+  client?: string;
+}
+
+export interface SeqDrop extends Scoped {
+  seq: number;
+  /** Drop the first `times` transmissions of this seq; later ones pass. */
+  times: number;
+  /** Default `to-client`: downloads flow from the server. */
+  direction?: Direction;
+  /** The downloaded file's size; makes the last (short) datagram's drop exact too. */
+  fileSize?: number;
+}
+
+export interface SeededLoss extends Scoped {
+  percent: number;
+  seed: number;
+  /** Datagrams in the download; the plan covers seq 0 … datagrams-1. */
+  datagrams: number;
+  fileSize?: number;
+  direction?: Direction;
+  maxConsecutive?: number;
+}
+
+/** Random loss of TCP segments with nft numgen: NOT reproducible (no seed). */
+export interface TcpLoss extends Scoped {
+  percent: number;
+  direction?: Direction;
+}
+
+export interface RateLimit extends Scoped {
+  /** tc rate, e.g. `10mbit`. */
+  rate: string;
+  direction?: Direction;
+}
+
+/** netem features; only where the Docker host's kernel has netem. */
+export interface NetemSpec extends Scoped {
+  delayMs?: number;
+  jitterMs?: number;
+  duplicatePercent?: number;
+  reorderPercent?: number;
+  corruptPercent?: number;
+  direction?: Direction;
+}
+
+export type Mechanism = 'nftables' | 'tbf' | 'htb' | 'netem';

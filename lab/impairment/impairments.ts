@@ -1,0 +1,138 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { detectNetem } from '../engine/netem.ts';
+import { LabError } from '../engine/lab-error.ts';
+import type { LabHost } from '../host/lab-host.ts';
+import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
+import { seededDropPlan, type DropPlan } from './drop-plan.ts';
+import type { Direction, Mechanism, NetemSpec, RateLimit, SeededLoss, SeqDrop, TcpLoss } from './impairment-spec.ts';
+import { NetemMissingError } from './netem-missing-error.ts';
+import { nftScript, type DatagramDrop, type Flow, type FlowLoss } from './nft-script.ts';
+import { AppliedImpairments, type AppliedPlan } from './applied-impairments.ts';
+import { netemFeatures, tcPlan, type ShapeClass } from './tc-plan.ts';
+
+/**
+ * Builder for what the router does to traffic between clients and server.
+ * Nothing touches the router until apply(), which loads every nft rule in one
+ * transaction and every tc qdisc, and says which mechanisms it used.
+ */
+export class Impairments {
+  private readonly seqDrops: SeqDrop[] = [];
+  private readonly seeded: SeededLoss[] = [];
+  private readonly tcpLosses: TcpLoss[] = [];
+  private readonly rates: RateLimit[] = [];
+  private readonly netems: NetemSpec[] = [];
+
+  constructor(private readonly topology: StartedLabTopology) {}
+
+  /** Drop the first `times` transmissions of datagram `seq` (then let it through). */
+  withDrop(drop: SeqDrop): this {
+    this.seqDrops.push(drop);
+    return this;
+  }
+
+  /** Reproducible random loss of download datagrams: a seeded plan of per-seq drops. */
+  withSeededLoss(loss: SeededLoss): this {
+    this.seeded.push(loss);
+    return this;
+  }
+
+  /** Random loss of TCP segments (nft numgen): not reproducible, since nft cannot be seeded. */
+  withTcpLoss(loss: TcpLoss): this {
+    this.tcpLosses.push(loss);
+    return this;
+  }
+
+  withRate(rate: RateLimit): this {
+    this.rates.push(rate);
+    return this;
+  }
+
+  /** Delay, jitter, duplication, reordering, corruption: only where the kernel has netem. */
+  withNetem(netem: NetemSpec): this {
+    this.netems.push(netem);
+    return this;
+  }
+
+  async apply(): Promise<AppliedImpairments> {
+    // Fail before changing anything: a half-applied impairment is a wrong experiment.
+    if (this.netems.length > 0) {
+      const support = await detectNetem();
+      if (!support.available) throw new NetemMissingError([...new Set(this.netems.flatMap(netemFeatures))], support.detail);
+    }
+    const started = Date.now();
+    const { router } = this.topology;
+    const mechanisms = new Set<Mechanism>();
+    const plans: AppliedPlan[] = [];
+    const drops: DatagramDrop[] = this.seqDrops.flatMap((d) =>
+      this.flows(d.client, d.direction).map((flow) => ({ flow, seq: d.seq, times: d.times, fileSize: d.fileSize, why: 'fixed' })),
+    );
+    for (const loss of this.seeded) {
+      const plan: DropPlan = seededDropPlan(loss);
+      for (const flow of this.flows(loss.client, loss.direction)) {
+        plans.push({ client: flow.key.replace(/-to-(client|server)$/, ''), direction: flow.direction, plan });
+        for (const { seq, times } of plan.drops) {
+          drops.push({ flow, seq, times, fileSize: loss.fileSize, why: `seed ${loss.seed} ${loss.percent}%` });
+        }
+      }
+    }
+    const tcp: FlowLoss[] = this.tcpLosses.flatMap((l) => this.flows(l.client, l.direction).map((flow) => ({ flow, percent: l.percent })));
+    let nftRules = 0;
+    if (drops.length > 0 || tcp.length > 0) {
+      const script = nftScript(drops, tcp);
+      await writeFile(path.join(this.topology.resultsDir, 'impairment.nft'), script);
+      await router.execOk(['nft', '-f', '/results/impairment.nft'], { timeoutMs: 60_000 });
+      nftRules = drops.length + tcp.length;
+      mechanisms.add('nftables');
+    }
+    const tcCommands: string[][] = [];
+    for (const direction of ['to-client', 'to-server'] as const) {
+      const side = direction === 'to-client' ? router.clientSide : router.serverSide;
+      const plan = tcPlan(side.iface, this.shapeClasses(direction));
+      for (const cmd of plan.commands) {
+        await router.execOk(cmd);
+        tcCommands.push(cmd);
+      }
+      plan.mechanisms.forEach((m) => mechanisms.add(m));
+    }
+    return new AppliedImpairments(router, [...mechanisms], plans, drops, tcp, tcCommands, nftRules, Date.now() - started);
+  }
+
+  /** The server↔client flows a scoped impairment covers; `all` expands so each client keeps its own quotas. */
+  private flows(client: string | undefined, direction: Direction = 'to-client'): Flow[] {
+    const clients = client ? [this.topology.client(client)] : this.topology.clients;
+    const server = this.topology.server.ip;
+    return clients.map((c: LabHost) => ({
+      key: `${c.name}-${direction}`,
+      direction,
+      saddr: direction === 'to-client' ? server : c.ip,
+      daddr: direction === 'to-client' ? c.ip : server,
+    }));
+  }
+
+  private shapeClasses(direction: Direction): ShapeClass[] {
+    const classes = new Map<string, ShapeClass>();
+    const field = direction === 'to-client' ? 'dst' : 'src';
+    const classFor = (client: string | undefined): ShapeClass => {
+      const key = client ?? '*';
+      let c = classes.get(key);
+      if (!c) {
+        c = { match: client ? { field, ip: this.topology.client(client).ip } : 'all' };
+        classes.set(key, c);
+      }
+      return c;
+    };
+    for (const r of this.rates) {
+      if ((r.direction ?? 'to-client') !== direction) continue;
+      const c = classFor(r.client);
+      if (c.rate) throw new LabError('LAB_ERR_IMPAIRMENT', `two rates for ${r.client ?? 'all'} ${direction}`);
+      c.rate = r.rate;
+    }
+    for (const n of this.netems) {
+      if ((n.direction ?? 'to-client') !== direction) continue;
+      const c = classFor(n.client);
+      c.netem = { ...c.netem, ...n };
+    }
+    return [...classes.values()];
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * mulberry32: a tiny, well-known 32-bit PRNG. Chosen because the same seed
+ * gives the same sequence in any JS engine, so a run's loss can be replayed
+ * from the seed in its results. Returns floats in [0, 1).
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

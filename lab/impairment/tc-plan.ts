@@ -1,0 +1,88 @@
+import type { Mechanism, NetemSpec } from './impairment-spec.ts';
+
+/** What to shape on one router interface's egress: for everyone, or for one address. */
+export interface ShapeClass {
+  /** `all`, or the client address this class matches (`dst` / `src` per `matchField`). */
+  match: 'all' | { field: 'dst' | 'src'; ip: string };
+  rate?: string;
+  netem?: NetemSpec;
+}
+
+export interface TcPlan {
+  commands: string[][];
+  mechanisms: Mechanism[];
+}
+
+// The htb default class must not limit traffic that no class names.
+const UNLIMITED = '10gbit';
+
+/**
+ * The smallest qdisc tree that does what was asked: a lone rate for all is a
+ * tbf; netem for all is a netem root (with a tbf below it for a rate);
+ * anything per client is an htb tree whose classes u32 filters pick by
+ * address, each leaf a netem where asked.
+ */
+export function tcPlan(iface: string, classes: readonly ShapeClass[]): TcPlan {
+  if (classes.length === 0) return { commands: [], mechanisms: [] };
+  const tc = (...args: string[]) => ['tc', ...args];
+  const all = classes.find((c) => c.match === 'all');
+  const perClient = classes.filter((c) => c.match !== 'all');
+  if (perClient.length === 0 && all) {
+    if (!all.netem) return { commands: [tc('qdisc', 'replace', 'dev', iface, 'root', ...tbfArgs(all.rate ?? UNLIMITED))], mechanisms: ['tbf'] };
+    const commands = [tc('qdisc', 'replace', 'dev', iface, 'root', 'handle', '1:', 'netem', ...netemArgs(all.netem))];
+    if (all.rate) commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '10:', ...tbfArgs(all.rate)));
+    return { commands, mechanisms: all.rate ? ['netem', 'tbf'] : ['netem'] };
+  }
+  const mechanisms = new Set<Mechanism>(['htb']);
+  const commands = [
+    tc('qdisc', 'replace', 'dev', iface, 'root', 'handle', '1:', 'htb', 'default', '1'),
+    tc('class', 'add', 'dev', iface, 'parent', '1:', 'classid', '1:1', 'htb', 'rate', all?.rate ?? UNLIMITED),
+  ];
+  if (all?.netem) {
+    commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '100:', 'netem', ...netemArgs(all.netem)));
+    mechanisms.add('netem');
+  }
+  perClient.forEach((c, i) => {
+    const minor = (16 + i).toString(16);
+    const match = c.match as { field: 'dst' | 'src'; ip: string };
+    commands.push(
+      tc('class', 'add', 'dev', iface, 'parent', '1:', 'classid', `1:${minor}`, 'htb', 'rate', c.rate ?? UNLIMITED),
+      tc('filter', 'add', 'dev', iface, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', match.field, `${match.ip}/32`, 'flowid', `1:${minor}`),
+    );
+    if (c.netem) {
+      commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', `1:${minor}`, 'handle', `${minor}0:`, 'netem', ...netemArgs(c.netem)));
+      mechanisms.add('netem');
+    }
+  });
+  return { commands, mechanisms: [...mechanisms] };
+}
+
+function tbfArgs(rate: string): string[] {
+  // A burst of at least a few jumbo frames, or tbf would stall 9000-byte packets.
+  return ['tbf', 'rate', rate, 'burst', '64kb', 'latency', '400ms'];
+}
+
+export function netemArgs(n: NetemSpec): string[] {
+  const args: string[] = [];
+  if (n.delayMs !== undefined || n.jitterMs !== undefined || n.reorderPercent !== undefined) {
+    // reorder only works on delayed packets: give it a delay if none was set.
+    args.push('delay', `${n.delayMs ?? 10}ms`);
+    if (n.jitterMs !== undefined) args.push(`${n.jitterMs}ms`);
+  }
+  if (n.reorderPercent !== undefined) args.push('reorder', `${n.reorderPercent}%`);
+  if (n.duplicatePercent !== undefined) args.push('duplicate', `${n.duplicatePercent}%`);
+  if (n.corruptPercent !== undefined) args.push('corrupt', `${n.corruptPercent}%`);
+  return args;
+}
+
+/** The features a NetemSpec asks for, to name them in an error. */
+export function netemFeatures(n: NetemSpec): string[] {
+  const names: Array<[keyof NetemSpec, string]> = [
+    ['delayMs', 'delay'],
+    ['jitterMs', 'jitter'],
+    ['duplicatePercent', 'duplication'],
+    ['reorderPercent', 'reordering'],
+    ['corruptPercent', 'corruption'],
+  ];
+  return names.filter(([k]) => n[k] !== undefined).map(([, name]) => name);
+}

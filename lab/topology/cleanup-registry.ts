@@ -1,0 +1,71 @@
+import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process';
+import { TOPOLOGY_LABEL } from '../engine/labels.ts';
+
+type Cleanup = () => Promise<void>;
+
+const live = new Map<string, Cleanup>();
+let stopping = false;
+
+/**
+ * Process-wide list of topologies that still have containers up. While any
+ * is registered, SIGINT/SIGTERM remove them all and then exit 130; on any
+ * other exit (an uncaught error, process.exit) a synchronous `docker rm -f`
+ * by label is the last resort, since async work cannot run in an 'exit'
+ * handler. With nothing registered the handlers are gone, so signals keep
+ * their default meaning (a test runner stopping its workers, say).
+ */
+export function registerTopology(id: string, cleanup: Cleanup): void {
+  if (live.size === 0) install();
+  live.set(id, cleanup);
+}
+
+export function unregisterTopology(id: string): void {
+  live.delete(id);
+  if (live.size === 0 && !stopping) uninstall();
+}
+
+export function liveTopologyIds(): string[] {
+  return [...live.keys()];
+}
+
+export async function cleanupAllTopologies(): Promise<void> {
+  const all = [...live.values()];
+  live.clear();
+  await Promise.allSettled(all.map((cleanup) => cleanup()));
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  if (stopping) return;
+  stopping = true;
+  process.stderr.write(`\nlab: ${signal}: removing the containers and networks of ${live.size} topology(ies)\n`);
+  void cleanupAllTopologies().finally(() => process.exit(130));
+}
+
+function onExit(): void {
+  for (const id of live.keys()) removeTopologySync(id);
+}
+
+function install(): void {
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('exit', onExit);
+}
+
+function uninstall(): void {
+  process.off('SIGINT', onSignal);
+  process.off('SIGTERM', onSignal);
+  process.off('exit', onExit);
+}
+
+function removeTopologySync(id: string): void {
+  const filter = `label=${TOPOLOGY_LABEL}=${id}`;
+  const quiet: ExecFileSyncOptionsWithStringEncoding = { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8', timeout: 30_000 };
+  try {
+    const ids = execFileSync('docker', ['ps', '-aq', '--filter', filter], quiet).split('\n').filter(Boolean);
+    if (ids.length) execFileSync('docker', ['rm', '-f', ...ids], quiet);
+    const nets = execFileSync('docker', ['network', 'ls', '-q', '--filter', filter], quiet).split('\n').filter(Boolean);
+    if (nets.length) execFileSync('docker', ['network', 'rm', ...nets], quiet);
+  } catch {
+    // Best effort at exit; cleanupLeftovers() finds whatever is left.
+  }
+}

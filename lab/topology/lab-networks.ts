@@ -1,0 +1,65 @@
+import type Docker from 'dockerode';
+import { LabError } from '../engine/lab-error.ts';
+import { candidatePairs, subnet24, usedThirdOctets, type Subnet24 } from './subnets.ts';
+
+/**
+ * MTU 9000 on both lab networks: a full download datagram (2048 bytes of UDP
+ * payload) is a 2076-byte IP packet, which a 1500-byte MTU would split into
+ * two fragments. With jumbo frames one datagram is one packet, so a drop rule
+ * hits exactly one datagram and captures need no reassembly of fragments.
+ */
+export const LAB_MTU = 9000;
+
+export interface LabNetwork {
+  name: string;
+  subnet: Subnet24;
+  network: Docker.Network;
+}
+
+export interface LabNetworkPair {
+  server: LabNetwork;
+  client: LabNetwork;
+}
+
+export async function createNetworkPair(
+  docker: Docker,
+  namePrefix: string,
+  labels: Record<string, string>,
+): Promise<LabNetworkPair> {
+  const tried: string[] = [];
+  for (const [a, b] of candidatePairs(await usedThirdOctets(docker)).slice(0, 20)) {
+    const server = await createNetwork(docker, `${namePrefix}-servers`, subnet24(a), labels);
+    if (!server) {
+      tried.push(subnet24(a).cidr);
+      continue;
+    }
+    const client = await createNetwork(docker, `${namePrefix}-clients`, subnet24(b), labels);
+    if (client) return { server, client };
+    tried.push(subnet24(b).cidr);
+    await server.network.remove();
+  }
+  throw new LabError('LAB_ERR_NO_SUBNET', `no free 10.231.x.0/24 pair for the lab networks (tried ${tried.join(', ')})`);
+}
+
+/** Null when another network took the subnet between our look and our create. */
+async function createNetwork(
+  docker: Docker,
+  name: string,
+  subnet: Subnet24,
+  labels: Record<string, string>,
+): Promise<LabNetwork | null> {
+  try {
+    const network = await docker.createNetwork({
+      Name: name,
+      Driver: 'bridge',
+      CheckDuplicate: true,
+      Labels: labels,
+      IPAM: { Driver: 'default', Config: [{ Subnet: subnet.cidr, Gateway: subnet.gateway }] },
+      Options: { 'com.docker.network.driver.mtu': String(LAB_MTU) },
+    });
+    return { name, subnet, network };
+  } catch (err) {
+    if (/overlap/i.test(String((err as Error).message))) return null;
+    throw err;
+  }
+}

@@ -1,0 +1,95 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { dockerClient } from '../engine/docker-client.ts';
+import { ensureLabImage, REPO_ROOT } from '../engine/ensure-lab-image.ts';
+import { LabError } from '../engine/lab-error.ts';
+import { LAB_IMAGE } from '../engine/labels.ts';
+import { newRunId } from './run-id.ts';
+import { startTopology } from './start-topology.ts';
+import type { StartedLabTopology } from './started-lab-topology.ts';
+
+export interface TopologySpec {
+  runId: string;
+  /** Distinguishes topologies of one run (one per scenario); part of every name. */
+  scenario: string;
+  clients: string[];
+  image: string;
+  repoDir: string;
+  resultsDir: string;
+  filesDir: string;
+  keep: boolean;
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
+/**
+ * Builder for a run's hosts: a server network and a client network (fixed
+ * subnets), a router on both, the server on one, the clients on the other,
+ * each at a fixed address. `start()` brings them up.
+ */
+export class LabTopology {
+  private spec: TopologySpec = {
+    runId: newRunId(),
+    scenario: 'lab',
+    clients: ['client1'],
+    image: LAB_IMAGE,
+    repoDir: REPO_ROOT,
+    resultsDir: '',
+    filesDir: path.join(REPO_ROOT, 'files'),
+    keep: false,
+  };
+
+  withRunId(runId: string): this {
+    this.spec.runId = runId;
+    return this;
+  }
+
+  withScenario(name: string): this {
+    this.spec.scenario = checkName(name, 'scenario');
+    return this;
+  }
+
+  withClients(names: readonly string[]): this {
+    if (names.length < 1 || names.length > 200) throw new LabError('LAB_ERR_TOPOLOGY', 'between 1 and 200 clients');
+    if (new Set(names).size !== names.length) throw new LabError('LAB_ERR_TOPOLOGY', `client names repeat: ${names}`);
+    this.spec.clients = names.map((n) => checkName(n, 'client'));
+    return this;
+  }
+
+  withImage(image: string): this {
+    this.spec.image = image;
+    return this;
+  }
+
+  /** Host directory mounted read-write at /results in every container (pcaps go there). */
+  withResultsDir(dir: string): this {
+    this.spec.resultsDir = path.resolve(dir);
+    return this;
+  }
+
+  /** Host directory mounted read-write at /files in every container. */
+  withFilesDir(dir: string): this {
+    this.spec.filesDir = path.resolve(dir);
+    return this;
+  }
+
+  /** Leave everything up after the run and print how to reach it. */
+  withKeep(keep = true): this {
+    this.spec.keep = keep;
+    return this;
+  }
+
+  async start(): Promise<StartedLabTopology> {
+    const spec = { ...this.spec };
+    if (!spec.resultsDir) spec.resultsDir = path.join(REPO_ROOT, 'lab-results', spec.runId, spec.scenario);
+    await mkdir(spec.resultsDir, { recursive: true });
+    await mkdir(spec.filesDir, { recursive: true });
+    if (spec.image === LAB_IMAGE) await ensureLabImage();
+    return startTopology(dockerClient(), spec);
+  }
+}
+
+function checkName(name: string, what: string): string {
+  if (!NAME.test(name)) throw new LabError('LAB_ERR_TOPOLOGY', `${what} name ${JSON.stringify(name)} must match ${NAME}`);
+  return name;
+}

@@ -1,0 +1,132 @@
+import { hostname } from 'node:os';
+import type Docker from 'dockerode';
+import { RUN_LABEL, ROLE_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
+import { LabHost, type HostRole } from '../host/lab-host.ts';
+import { RouterHost, type RouterSide } from '../host/router-host.ts';
+import { registerTopology } from './cleanup-registry.ts';
+import { createNetworkPair, type LabNetwork } from './lab-networks.ts';
+import { HOSTNAME_LABEL, PID_LABEL } from './leftovers.ts';
+import type { TopologySpec } from './lab-topology.ts';
+import { removeTopology, StartedLabTopology } from './started-lab-topology.ts';
+
+// Address plan inside each /24: .1 Docker's bridge, .2 the router, .10 the
+// server, .11… the clients in the order given.
+const ROUTER = 2;
+const SERVER = 10;
+const FIRST_CLIENT = 11;
+
+export async function startTopology(docker: Docker, spec: TopologySpec): Promise<StartedLabTopology> {
+  const started = Date.now();
+  const id = `ucl-${spec.runId}-${spec.scenario}`;
+  const labels = {
+    [RUN_LABEL]: spec.runId,
+    [TOPOLOGY_LABEL]: id,
+    [PID_LABEL]: String(process.pid),
+    [HOSTNAME_LABEL]: hostname(),
+  };
+  // Registered before anything exists, so a signal during startup still tidies up.
+  if (!spec.keep) registerTopology(id, () => removeTopology(docker, id));
+  try {
+    const nets = await createNetworkPair(docker, id, labels);
+    const create = (role: HostRole, name: string, net: LabNetwork, ip: string) =>
+      createHostContainer(docker, spec, { ...labels, [ROLE_LABEL]: role }, `${id}-${name}`, name, net, ip, role === 'router');
+    const routerName = `${id}-router`;
+    const [router, server, ...clients] = await Promise.all([
+      create('router', 'router', nets.server, nets.server.subnet.host(ROUTER)),
+      create('server', 'server', nets.server, nets.server.subnet.host(SERVER)),
+      ...spec.clients.map((c, i) => create('client', `client-${c}`, nets.client, nets.client.subnet.host(FIRST_CLIENT + i))),
+    ]);
+    await nets.client.network.connect({
+      Container: router.id,
+      EndpointConfig: { IPAMConfig: { IPv4Address: nets.client.subnet.host(ROUTER) } },
+    });
+    await Promise.all([router, server, ...clients].map((c) => c.start()));
+
+    const routerHost = new RouterHost(
+      routerName,
+      router,
+      ...(await routerSides(router, nets.server, nets.client)),
+    );
+    const serverHost = new LabHost('server', 'server', `${id}-server`, nets.server.subnet.host(SERVER), server);
+    const clientHosts = spec.clients.map(
+      (c, i) => new LabHost(c, 'client', `${id}-client-${c}`, nets.client.subnet.host(FIRST_CLIENT + i), clients[i]),
+    );
+    await Promise.all([
+      onePacketPerPacket(routerHost),
+      routeVia(serverHost, nets.client.subnet.cidr, routerHost.serverSide.ip),
+      ...clientHosts.map((h) => routeVia(h, nets.server.subnet.cidr, routerHost.clientSide.ip)),
+    ]);
+    const topology = new StartedLabTopology(docker, id, spec, nets, routerHost, serverHost, clientHosts, Date.now() - started);
+    if (spec.keep) process.stderr.write(topology.howToReach());
+    return topology;
+  } catch (err) {
+    if (!spec.keep) await removeTopology(docker, id).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function createHostContainer(
+  docker: Docker,
+  spec: TopologySpec,
+  labels: Record<string, string>,
+  containerName: string,
+  hostName: string,
+  net: LabNetwork,
+  ip: string,
+  isRouter: boolean,
+): Promise<Docker.Container> {
+  return docker.createContainer({
+    name: containerName,
+    Hostname: hostName,
+    Image: spec.image,
+    Cmd: ['sleep', 'infinity'],
+    Labels: labels,
+    HostConfig: {
+      // tini as pid 1 reaps the programs the lab starts by exec.
+      Init: true,
+      CapAdd: ['NET_ADMIN', 'NET_RAW'],
+      Binds: [`${spec.repoDir}:/app:ro`, `${spec.resultsDir}:/results`, `${spec.filesDir}:/files`],
+      // /proc/sys is read-only inside a container: forwarding must be set here.
+      Sysctls: isRouter ? { 'net.ipv4.ip_forward': '1' } : {},
+    },
+    // Docker only honours a fixed address given in the endpoint config of a
+    // network that has an IPAM subnet; testcontainers exposes neither.
+    NetworkingConfig: { EndpointsConfig: { [net.name]: { IPAMConfig: { IPv4Address: ip } } } },
+  });
+}
+
+/** Which router interface is on which network: Docker does not promise eth0/eth1 order. */
+async function routerSides(router: Docker.Container, server: LabNetwork, client: LabNetwork): Promise<[RouterSide, RouterSide]> {
+  const host = new LabHost('router', 'router', '', '', router);
+  const { stdout } = await host.execOk(['ip', '-o', '-4', 'addr', 'show']);
+  const ifaceOf = (ip: string) => {
+    const line = stdout.split('\n').find((l) => l.includes(` ${ip}/`));
+    const iface = line?.trim().split(/\s+/)[1]?.replace(/@.*/, '');
+    if (!iface) throw new Error(`router has no interface with ${ip}:\n${stdout}`);
+    return iface;
+  };
+  const side = (net: LabNetwork): RouterSide => {
+    const ip = net.subnet.host(ROUTER);
+    return { iface: ifaceOf(ip), ip, cidr: net.subnet.cidr };
+  };
+  return [side(server), side(client)];
+}
+
+async function routeVia(host: LabHost, cidr: string, gateway: string): Promise<void> {
+  await host.execOk(['ip', 'route', 'replace', cidr, 'via', gateway]);
+  await onePacketPerPacket(host);
+}
+
+/**
+ * veth offloads let the kernel pass (and capture) one large TCP "segment" for
+ * many packets, and a per-packet drop rule would hit the whole batch: limit
+ * GSO to one segment on every interface so one packet on the wire is one
+ * packet everywhere. Best effort: an older kernel may refuse the attribute.
+ */
+async function onePacketPerPacket(host: LabHost): Promise<void> {
+  await host.exec([
+    'sh',
+    '-c',
+    'for i in $(ls /sys/class/net); do [ "$i" = lo ] || ip link set dev "$i" gso_max_segs 1 2>/dev/null; done; true',
+  ]);
+}

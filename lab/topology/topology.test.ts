@@ -1,0 +1,96 @@
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCaptures } from '../capture/captures.ts';
+import { dockerClient } from '../engine/docker-client.ts';
+import { TOPOLOGY_LABEL } from '../engine/labels.ts';
+import { countSeqs, udpReceiver, udpSender } from '../host/udp-probe.ts';
+import { LabTopology } from './lab-topology.ts';
+import type { StartedLabTopology } from './started-lab-topology.ts';
+
+const resultsDir = path.join(tmpdir(), `udp-chat-lab-topology-test-${process.pid}`);
+let topo: StartedLabTopology;
+
+beforeAll(async () => {
+  topo = await new LabTopology().withScenario('topotest').withClients(['alice', 'bob']).withResultsDir(resultsDir).start();
+}, 600_000);
+
+afterAll(async () => {
+  await topo?.stop();
+  await rm(resultsDir, { recursive: true, force: true });
+});
+
+describe('a started topology', () => {
+  it('gives every host its fixed address on its own network', async () => {
+    const { server, client } = topo.networks;
+    expect(topo.server.ip).toBe(server.subnet.host(10));
+    expect(topo.clients.map((c) => c.ip)).toEqual([client.subnet.host(11), client.subnet.host(12)]);
+    const shown = await topo.client('bob').execOk(['ip', '-o', '-4', 'addr', 'show', 'eth0']);
+    expect(shown.stdout).toContain(` ${topo.client('bob').ip}/24`);
+    const mtu = await topo.server.execOk(['cat', '/sys/class/net/eth0/mtu']);
+    expect(mtu.stdout.trim()).toBe('9000');
+  });
+
+  it('routes client traffic to the server through the router, and the router captures see it', async () => {
+    const captures = await startCaptures(topo);
+    const rx = await topo.server.spawn(udpReceiver(40001));
+    await rx.waitForLine(/ready/);
+    const tx = await topo.client('alice').exec(udpSender(topo.server.ip, 40001, [7, 8, 9]));
+    expect(tx.exitCode).toBe(0);
+    expect(await rx.exitCode).toBe(0);
+    expect([...countSeqs(rx.stdout.lines).keys()]).toEqual([7, 8, 9]);
+    const files = await captures.stop();
+    expect(files.map((f) => f.point).sort()).toEqual(
+      ['client-alice', 'client-bob', 'router-client-side', 'router-server-side', 'server'].sort(),
+    );
+    const datagramsIn = async (point: string) => {
+      const pcap = await readFile(files.find((f) => f.point === point)!.path);
+      expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4); // classic pcap, microseconds
+      // Each full 2048-byte datagram is one unfragmented packet (MTU 9000): count seq headers.
+      return [7, 8, 9].filter((seq) => pcap.includes(Buffer.from([0, 0, 0, seq, 0x3a, 0x61, 0x61]))).length;
+    };
+    expect(await datagramsIn('router-client-side')).toBe(3);
+    expect(await datagramsIn('router-server-side')).toBe(3);
+    expect(await datagramsIn('server')).toBe(3);
+    expect(await datagramsIn('client-bob')).toBe(0);
+  });
+
+  it('drives a program through stdin: lines in, lines out, EOF on close, exit code', async () => {
+    const proc = await topo.client('bob').spawn(['sh', '-c', 'while read l; do echo "echo:$l"; done; echo eof; exit 7'], { stdin: true });
+    proc.writeLine('hello');
+    expect(await proc.waitForLine(/^echo:/)).toBe('echo:hello');
+    proc.writeLine('again');
+    expect(await proc.waitForLine(/^echo:/)).toBe('echo:again');
+    proc.closeStdin();
+    await proc.waitForLine(/^eof$/);
+    expect(await proc.exitCode).toBe(7);
+    expect(proc.stdout.lines).toEqual(['echo:hello', 'echo:again', 'eof']);
+  });
+
+  it('kills a spawned program with a signal, and times out waiting for a line that never comes', async () => {
+    const proc = await topo.server.spawn(['sleep', '300']);
+    await expect(proc.waitForLine(/never/, 200)).rejects.toMatchObject({ code: 'LAB_ERR_LINE_TIMEOUT' });
+    await proc.kill('SIGTERM');
+    expect(await proc.exitCode).toBe(143);
+  });
+
+  it('limits GSO to one segment on the router', async () => {
+    const link = await topo.router.execOk(['ip', '-d', 'link', 'show', topo.router.clientSide.iface]);
+    expect(link.stdout).toMatch(/gso_max_segs 1\b/);
+  });
+
+  it('kills a whole host', async () => {
+    const bob = topo.client('bob');
+    await bob.kill();
+    const info = await bob.container.inspect();
+    expect(info.State.Running).toBe(false);
+  });
+
+  it('removes every container and network it made', async () => {
+    await topo.stop();
+    const filters = JSON.stringify({ label: [`${TOPOLOGY_LABEL}=${topo.id}`] });
+    expect(await dockerClient().listContainers({ all: true, filters })).toEqual([]);
+    expect(await dockerClient().listNetworks({ filters })).toEqual([]);
+  });
+});
