@@ -1,0 +1,7 @@
+export type { DatagramCounts, FailureInfo, MachineInfo, RunSummary, ScenarioResult } from './types.ts';
+export { datagramCounts, failureFrom, scenarioResult } from './scenario-result.ts';
+export { machineInfo } from './machine-info.ts';
+export { renderJUnit } from './junit.ts';
+export { renderTable, shouldColor, type TableOptions } from './console-table.ts';
+export { toReadableJson } from './readable-json.ts';
+export { scenarioDir, writeRunSummary, writeScenarioResults } from './write-results.ts';

@@ -1,0 +1,46 @@
+export interface DatagramCounts {
+  sent: number;
+  dropped: number;
+  resent: number;
+}
+
+export interface FailureInfo {
+  message: string;
+  /** The error's stable code, e.g. LAB_ERR_EXPECTATION; null for an uncoded error. */
+  code: string | null;
+  /** For an ExpectationFailed, which assertion. */
+  expectation?: string;
+  stack?: string;
+}
+
+export interface ScenarioResult {
+  name: string;
+  passed: boolean;
+  durationMs: number;
+  datagrams: DatagramCounts;
+  failure: FailureInfo | null;
+}
+
+export interface MachineInfo {
+  hostname: string;
+  platform: string;
+  release: string;
+  arch: string;
+  cpus: number;
+  memoryGiB: number;
+  node: string;
+}
+
+export interface RunSummary {
+  runId: string;
+  /** ISO 8601 time the run started. */
+  date: string;
+  /** The seed random loss used; replaying with it reproduces the drops. */
+  seed: number | string | null;
+  machine: MachineInfo;
+  /** How loss was applied, e.g. "nftables" or "netem", with whatever parameters matter. */
+  impairment: { mechanism: string; [detail: string]: unknown };
+  passed: boolean;
+  durationMs: number;
+  scenarios: ScenarioResult[];
+}
