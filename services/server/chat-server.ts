@@ -19,7 +19,7 @@ export interface ChatServerOptions {
 /** Listens on every port of its range at once; all ports share one set of users. */
 export class ChatServer {
   private readonly servers: net.Server[] = [];
-  private readonly sockets = new Set<net.Socket>();
+  private readonly sessions = new Map<net.Socket, ClientSession>();
   private readonly users = new UserRegistry<ClientSession>();
   private readonly log: Logger;
 
@@ -43,12 +43,26 @@ export class ChatServer {
       await this.close();
       throw error;
     }
-    this.log.event('-', 'listening', `${this.options.host} ports ${this.options.ports[0]}-${this.options.ports.at(-1)}`);
+    this.log.event('-', 'listening', `${this.options.host} ports ${this.options.ports[0]}-${this.options.ports.at(-1)} pid ${process.pid}`);
     return new StartedChatServer(this);
   }
 
+  /** What the server holds right now, summed over its connections: bounded by the caps, whatever clients do. */
+  stats(): ServerStats {
+    const stats: ServerStats = { connections: 0, users: this.users.size, downloads: 0, pendingInputBytes: 0, pendingLines: 0, queuedOutputBytes: 0 };
+    for (const session of this.sessions.values()) {
+      const s = session.stats();
+      stats.connections++;
+      stats.downloads += s.downloading ? 1 : 0;
+      stats.pendingInputBytes = Math.max(stats.pendingInputBytes, s.pendingInputBytes);
+      stats.pendingLines = Math.max(stats.pendingLines, s.pendingLines);
+      stats.queuedOutputBytes = Math.max(stats.queuedOutputBytes, s.queuedOutputBytes);
+    }
+    return stats;
+  }
+
   async close(): Promise<void> {
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.sessions.keys()) socket.destroy();
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 
@@ -62,16 +76,29 @@ export class ChatServer {
         socket.end(`${serverLine.portFull(port)}\n`);
         return;
       }
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
+      socket.on('close', () => this.sessions.delete(socket));
       this.log.event(peer, 'connection', `on port ${port}`);
-      new ClientSession(socket, ctx);
+      this.sessions.set(socket, new ClientSession(socket, ctx));
     });
   }
 }
 
+/** Connection and download counts; the three buffers are the largest any one connection holds. */
+export interface ServerStats {
+  connections: number;
+  users: number;
+  downloads: number;
+  pendingInputBytes: number;
+  pendingLines: number;
+  queuedOutputBytes: number;
+}
+
 export class StartedChatServer {
   constructor(private readonly server: ChatServer) {}
+
+  stats(): ServerStats {
+    return this.server.stats();
+  }
 
   close(): Promise<void> {
     return this.server.close();

@@ -10,12 +10,25 @@ import type { UserRegistry } from './user-registry.ts';
 
 /** A client that does not read its socket may make the server queue at most this much for it. */
 export const MAX_SEND_QUEUE_BYTES = 1024 * 1024;
+/**
+ * Lines read but not yet answered. Past this the session stops reading its socket until it
+ * catches up, so a client that sends faster than slow commands (disk reads) finish is held
+ * back by TCP flow control instead of growing the server's memory.
+ */
+export const MAX_PENDING_LINES = 256;
 
 export interface SessionContext {
   users: UserRegistry<ClientSession>;
   files: FileCatalog;
   pausePercent: number;
   log: Logger;
+}
+
+export interface SessionStats {
+  downloading: boolean;
+  pendingInputBytes: number;
+  pendingLines: number;
+  queuedOutputBytes: number;
 }
 
 /** One TCP connection: parses its lines and answers them; releases everything it holds when it goes. */
@@ -26,6 +39,7 @@ export class ClientSession {
   private readonly decoder = new LineDecoder();
   // Commands run one at a time, in order, though some of them wait on the disk.
   private queue: Promise<void> = Promise.resolve();
+  private pendingLines = 0;
   private closed = false;
 
   constructor(
@@ -47,13 +61,30 @@ export class ClientSession {
     }
   }
 
+  stats(): SessionStats {
+    return {
+      downloading: this.download !== undefined,
+      pendingInputBytes: this.decoder.pendingBytes,
+      pendingLines: this.pendingLines,
+      queuedOutputBytes: this.socket.writableLength,
+    };
+  }
+
   private onData(chunk: Buffer): void {
     for (const event of this.decoder.push(chunk)) {
+      this.pendingLines++;
       // Every line, even a bad one, is answered in the order it came.
       this.queue = this.queue
         .then(() => (this.closed ? undefined : this.onLine(event)))
-        .catch((error: Error) => this.ctx.log.event(this.peer, 'internal-error', error.stack ?? error.message));
+        .catch((error: Error) => this.ctx.log.event(this.peer, 'internal-error', error.stack ?? error.message))
+        .finally(() => this.lineDone());
     }
+    if (this.pendingLines > MAX_PENDING_LINES && !this.socket.isPaused()) this.socket.pause();
+  }
+
+  private lineDone(): void {
+    this.pendingLines--;
+    if (this.pendingLines <= MAX_PENDING_LINES / 2 && this.socket.isPaused() && !this.closed) this.socket.resume();
   }
 
   private async onLine(event: LineEvent): Promise<void> {

@@ -33,6 +33,8 @@ export class DownloadSender {
   private nextSeq = 0;
   private sendLimit: number;
   private readonly resendQueue: number[] = [];
+  // The seqs in resendQueue: a seq waiting to be resent is not queued again, so the queue never outgrows N.
+  private readonly queued = new Set<number>();
   private readonly lastResent = new Map<number, number>();
   private pumping?: Promise<void>;
   private closed = false;
@@ -67,6 +69,8 @@ export class DownloadSender {
     socket.on('error', (error) => this.onFailure(error));
     socket.bind(0, localAddress);
     await once(socket, 'listening');
+    // The client may have gone while the socket was being bound; close() has then already run.
+    if (this.closed) return void socket.close();
     this.socket = socket;
     this.target = { address, port };
     this.kick();
@@ -84,9 +88,10 @@ export class DownloadSender {
     let suppressed = 0;
     for (const seq of new Set(seqs)) {
       if (seq >= this.nextSeq) refused++;
-      else if (now - (this.lastResent.get(seq) ?? -Infinity) < RESEND_WINDOW_MS) suppressed++;
+      else if (this.queued.has(seq) || now - (this.lastResent.get(seq) ?? -Infinity) < RESEND_WINDOW_MS) suppressed++;
       else {
         this.lastResent.set(seq, now);
+        this.queued.add(seq);
         accepted.push(seq);
       }
     }
@@ -134,6 +139,7 @@ export class DownloadSender {
     while (!this.closed) {
       if (this.resendQueue.length > 0) {
         const seqs = this.resendQueue.splice(0, BATCH);
+        for (const seq of seqs) this.queued.delete(seq);
         await Promise.all(seqs.map(async (seq) => this.send(seq, await this.read(seq, 1))));
       } else if (this.nextSeq < this.sendLimit) {
         const from = this.nextSeq;

@@ -53,11 +53,14 @@ export class LineClient {
     }
   }
 
-  /** Sends a line and returns the next line the server answers. */
+  /**
+   * Sends a line and returns the next line the server answers. Presence lines (`x is connected`)
+   * can arrive at any moment from other clients, so they are not taken for the answer.
+   */
   async ask(line: string, timeoutMs = 3000): Promise<string> {
     const from = this.lines.length;
     this.send(line);
-    return this.waitFor(() => true, timeoutMs, from);
+    return this.waitFor((l) => !PRESENCE.test(l), timeoutMs, from);
   }
 
   async waitClosed(timeoutMs = 3000): Promise<void> {
@@ -72,5 +75,7 @@ export class LineClient {
     for (const w of [...this.waiters]) w();
   }
 }
+
+const PRESENCE = /^[^|]+ is (dis)?connected$/;
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
