@@ -19,8 +19,11 @@ function unavailable(): string | null {
 const reason = unavailable();
 if (reason) console.warn(`lab/pcap real-capture test skipped: ${reason}`);
 
-async function startTcpdump(iface: string, path: string, filter: string): Promise<ChildProcess> {
-  const child = spawn('tcpdump', ['-i', iface, '-U', '--immediate-mode', '-n', '-w', path, filter], { stdio: ['ignore', 'ignore', 'pipe'] });
+async function startTcpdump(iface: string, path: string, filter: string, netns?: string): Promise<ChildProcess> {
+  const args = ['-i', iface, '-U', '--immediate-mode', '-n', '-w', path, filter];
+  const child = netns
+    ? spawn('ip', ['netns', 'exec', netns, 'tcpdump', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
+    : spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
     child.stderr!.on('data', (d: Buffer) => {
@@ -78,6 +81,28 @@ describe.skipIf(reason !== null)(`real capture with tcpdump${reason ? ` (skipped
       const lines = d.controlLines.map((l) => `${l.to.port === tcpPort ? 'c>s' : 's>c'} ${l.text}`);
       expect(lines).toEqual(['c>s download|q.txt', 's>c |1']);
       expect(d.udp.find((u) => u.datagram)).toMatchObject({ dst: { ip: '127.0.0.1', port: udpPort }, datagram: { seq: 0, dataLength: 2043 } });
+    }
+  });
+
+  it('reassembles a datagram that a 1500-byte MTU really fragmented (private network namespace)', async (ctx) => {
+    const ns = `labpcap-${process.pid}`;
+    if (spawnSync('ip', ['netns', 'add', ns]).status !== 0) ctx.skip('cannot create a network namespace here');
+    try {
+      // The namespace's own loopback: nothing outside it is touched, and its MTU makes the kernel fragment.
+      expect(spawnSync('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', 'lo', 'mtu', '1500', 'up']).status).toBe(0);
+      const path = join(await mkdtemp(join(tmpdir(), 'lab-pcap-')), 'frag.pcap');
+      // Not `udp port 50000`: a port filter drops every fragment after the first, which carries no UDP header.
+      const tcpdump = await startTcpdump('lo', path, 'udp', ns);
+      const send = `const s=require('dgram').createSocket('udp4');const b=Buffer.alloc(2048,7);b.writeUInt32BE(5,0);b[4]=58;s.send(b,50000,'127.0.0.1',()=>s.close())`;
+      expect(spawnSync('ip', ['netns', 'exec', ns, process.execPath, '-e', send]).status).toBe(0);
+      for (let i = 0; i < 50 && !(await readCapture(path).catch(() => null))?.udp.length; i++) await delay(100);
+      await stop(tcpdump);
+      const d = await readCapture(path);
+      expect(d.stats.records).toBe(2);
+      expect(d.udp).toHaveLength(1);
+      expect(d.udp[0]).toMatchObject({ fragments: 2, dst: { port: 50000 }, datagram: { seq: 5, dataLength: 2043 } });
+    } finally {
+      spawnSync('ip', ['netns', 'del', ns]);
     }
   });
 });

@@ -1,2 +1,3 @@
 export { buildTimelines } from './build-timeline.ts';
 export type { DownloadTimeline, TimelineEvent, TimelineInput, SeqSummary } from './types.ts';
+export { timelinesFromPcaps, type PcapPair } from './from-pcaps.ts';
