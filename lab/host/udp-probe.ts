@@ -4,12 +4,12 @@
  * lab's own containers.
  */
 
-/** Receives on `port`, prints `seq <n> <bytes>` per datagram, exits after `idleMs` of silence (or 20 s). */
+/** Receives on `port`, prints `seq <n> <bytes> <ms since the first>` per datagram, exits after `idleMs` of silence (or 20 s). */
 export function udpReceiver(port: number, idleMs = 1500): string[] {
   const js = `
 const s = require('node:dgram').createSocket('udp4');
-let t; const idle = () => { clearTimeout(t); t = setTimeout(() => process.exit(0), ${idleMs}); };
-s.on('message', (m) => { console.log('seq ' + m.readUInt32BE(0) + ' ' + m.length); idle(); });
+let t, t0; const idle = () => { clearTimeout(t); t = setTimeout(() => process.exit(0), ${idleMs}); };
+s.on('message', (m) => { t0 ??= Date.now(); console.log('seq ' + m.readUInt32BE(0) + ' ' + m.length + ' ' + (Date.now() - t0)); idle(); });
 s.bind(${port}, () => { console.log('ready'); idle(); });
 setTimeout(() => process.exit(0), 20000);`;
   return ['node', '-e', js];
@@ -37,4 +37,10 @@ export function countSeqs(lines: readonly string[]): Map<number, number> {
     if (m) counts.set(Number(m[1]), (counts.get(Number(m[1])) ?? 0) + 1);
   }
   return counts;
+}
+
+/** Milliseconds between the first and the last datagram a receiver got. */
+export function arrivalSpanMs(lines: readonly string[]): number {
+  const times = lines.flatMap((l) => /^seq \d+ \d+ (\d+)$/.exec(l)?.[1] ?? []).map(Number);
+  return times.length ? Math.max(...times) : 0;
 }
