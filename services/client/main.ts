@@ -10,9 +10,12 @@ const output = new TerminalOutput(process.stdout, Boolean(process.stdout.isTTY &
 const input = new LineInput(process.stdin, output);
 const session = new ClientSession(input, output, options);
 
-process.on('SIGINT', () => {
-  void session.interrupt().finally(() => process.exit(130));
-});
+// Either signal removes the temp file of a running download before the process goes.
+for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  process.on(signal, () => {
+    void session.interrupt().finally(() => process.exit(code));
+  });
+}
 
 session.run().then(
   (code) => {
