@@ -2,6 +2,7 @@ import net from 'node:net';
 import { once } from 'node:events';
 import { serverLine } from '../protocol/server-messages.ts';
 import { ClientSession } from './client-session.ts';
+import { DEFAULT_RATE_MBIT } from './download-sender.ts';
 import { FileCatalog } from './file-catalog.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { UserRegistry } from './user-registry.ts';
@@ -13,6 +14,8 @@ export interface ChatServerOptions {
   ports: number[];
   filesDir: string;
   pausePercent: number;
+  /** Pace fresh datagrams of each download to this many Mbit/s; 0 sends as fast as possible. */
+  rateMbit?: number;
   log?: Logger;
 }
 
@@ -30,7 +33,7 @@ export class ChatServer {
   async start(): Promise<StartedChatServer> {
     const files = new FileCatalog(this.options.filesDir);
     await files.list(); // fail now, with the folder's name, rather than at the first download
-    const ctx = { users: this.users, files, pausePercent: this.options.pausePercent, log: this.log };
+    const ctx = { users: this.users, files, pausePercent: this.options.pausePercent, rateMbit: this.options.rateMbit ?? DEFAULT_RATE_MBIT, log: this.log };
     try {
       for (const port of this.options.ports) {
         const server = net.createServer((socket) => this.accept(server, port, socket, ctx));

@@ -21,6 +21,7 @@ export interface SessionContext {
   users: UserRegistry<ClientSession>;
   files: FileCatalog;
   pausePercent: number;
+  rateMbit: number;
   log: Logger;
 }
 
@@ -156,7 +157,7 @@ export class ClientSession {
     }
     if (!opened) return this.send(serverLine.fileNotFound);
     if (this.closed) return void opened.handle.close();
-    const sender = new DownloadSender(opened.handle, opened.size, this.ctx.pausePercent, (error) =>
+    const sender = new DownloadSender(opened.handle, opened.size, this.ctx, (error) =>
       this.failDownload(error),
     );
     this.download = { file, sender };

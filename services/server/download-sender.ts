@@ -7,6 +7,8 @@ import { CHUNK_SIZE, datagramCount, encodeDatagram, pauseBoundary } from '../pro
 const BATCH = 32;
 /** A seq resent less than this long ago is not resent again: repeated requests cannot amplify traffic. */
 export const RESEND_WINDOW_MS = 50;
+/** Measured on loopback (2 cores): faster than this, the client's socket buffer overflows and most datagrams need a resend. */
+export const DEFAULT_RATE_MBIT = 400;
 
 export class FileChangedError extends Error {
   readonly code = 'SERVER_ERR_FILE_CHANGED';
@@ -38,16 +40,19 @@ export class DownloadSender {
   private readonly lastResent = new Map<number, number>();
   private pumping?: Promise<void>;
   private closed = false;
+  private nextSendAt = 0;
+  private readonly rateMbit: number;
   resent = 0;
 
   constructor(
     private readonly file: FileHandle,
     readonly size: number,
-    pausePercent: number,
+    pacing: { pausePercent: number; rateMbit: number },
     private readonly onFailure: (error: Error) => void,
   ) {
     this.count = datagramCount(size);
-    this.pauseAt = pauseBoundary(this.count, pausePercent);
+    this.pauseAt = pauseBoundary(this.count, pacing.pausePercent);
+    this.rateMbit = pacing.rateMbit;
     this.sendLimit = this.pauseAt;
   }
 
@@ -144,6 +149,7 @@ export class DownloadSender {
       } else if (this.nextSeq < this.sendLimit) {
         const from = this.nextSeq;
         const to = Math.min(this.sendLimit, from + BATCH);
+        await this.pace((to - from) * CHUNK_SIZE);
         const block = await this.read(from, to - from);
         await Promise.all(
           Array.from({ length: to - from }, (_, i) =>
@@ -153,6 +159,19 @@ export class DownloadSender {
         this.nextSeq = to;
       } else return;
     }
+  }
+
+  /**
+   * Spreads fresh sends to at most `rateMbit` (0: as fast as the socket takes them). The
+   * protocol has no flow control: a burst larger than the receiver's socket buffer is lost
+   * and has to be asked for again, which on a fast link costs more than it saves.
+   */
+  private async pace(bytes: number): Promise<void> {
+    if (this.rateMbit <= 0) return;
+    const now = performance.now();
+    this.nextSendAt = Math.max(this.nextSendAt, now) + (bytes * 8) / (this.rateMbit * 1000);
+    const wait = this.nextSendAt - now;
+    if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
   private async read(firstSeq: number, seqs: number): Promise<Buffer> {

@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ChatServer } from './chat-server.ts';
+import { DEFAULT_RATE_MBIT } from './download-sender.ts';
 import { stderrLogger } from './logger.ts';
 import { parsePortRange, PortRangeError } from './port-range.ts';
 
@@ -9,7 +10,14 @@ const program = new Command('server')
   .option('--ports <first-last>', 'TCP ports to listen on, all at once', '55000-55015')
   .option('--files <dir>', 'folder whose regular files are offered for download', 'files')
   .option('--pause <percent>', 'percentage of a download after which the server waits for proceed', percent, 50)
+  .option('--rate <mbit>', 'pace each download to this many Mbit/s (0: no pacing)', rate, DEFAULT_RATE_MBIT)
   .showHelpAfterError();
+
+function rate(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 100_000) throw new InvalidArgumentError('expected Mbit/s from 0 to 100000');
+  return n;
+}
 
 function percent(value: string): number {
   const n = Number(value);
@@ -18,7 +26,7 @@ function percent(value: string): number {
 }
 
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{ host: string; ports: string; files: string; pause: number }>();
+  const opts = program.parse().opts<{ host: string; ports: string; files: string; pause: number; rate: number }>();
   const log = stderrLogger();
   let ports: number[];
   try {
@@ -27,7 +35,7 @@ async function main(): Promise<void> {
     if (error instanceof PortRangeError) program.error(error.message);
     throw error;
   }
-  const server = new ChatServer({ host: opts.host, ports, filesDir: opts.files, pausePercent: opts.pause, log });
+  const server = new ChatServer({ host: opts.host, ports, filesDir: opts.files, pausePercent: opts.pause, rateMbit: opts.rate, log });
   try {
     await server.start();
   } catch (error) {
