@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { pauseBoundary } from '../protocol/datagram.ts';
 import type { ControlConnection } from './control-connection.ts';
 import { DownloadReceiver } from './download-receiver.ts';
 import { ClientError, reasonOf } from './errors.ts';
 import type { Progress } from './progress.ts';
-import { describeFile, saveDownload } from './save-download.ts';
+import { lastByteReport, saveLoop } from './save-prompt.ts';
 import { isType, waitForServer } from './server-wait.ts';
 import { TempFile } from './temp-file.ts';
 
@@ -107,36 +106,6 @@ export async function runDownload(deps: DownloadDeps, file: string, count: numbe
     deps.signal?.removeEventListener('abort', abort);
     receiver?.close();
     await temp?.remove();
-  }
-}
-
-function lastByteReport(server: number | null | undefined, mine: number | null): string {
-  const show = (b: number | null) => (b === null ? 'none' : String(b));
-  if (server === undefined) return `Warning: the server did not confirm the end of the download; last byte received: ${show(mine)}.`;
-  if (server === mine) return `Last byte matches: ${show(mine)}.`;
-  return `Warning: last byte mismatch: the server says ${show(server)}, received ${show(mine)}.`;
-}
-
-/** Asks for a name until the file is saved; a blank answer (or end of input) discards it. */
-async function saveLoop(deps: DownloadDeps, tempPath: string): Promise<DownloadOutcome> {
-  const signal = deps.signal ?? new AbortController().signal;
-  for (;;) {
-    const answer = (await deps.ask('Save as: ', signal))?.trim() ?? '';
-    if (signal.aborted) return 'aborted';
-    if (answer === '') {
-      deps.print('Download discarded.');
-      return 'discarded';
-    }
-    const target = path.resolve(deps.downloadsDir, answer);
-    try {
-      await saveDownload(tempPath, target);
-    } catch (error) {
-      deps.print(error instanceof ClientError ? error.message : `Can't save as ${target}: ${reasonOf(error)}`);
-      continue;
-    }
-    const { bytes, sha256 } = await describeFile(target);
-    deps.print(`Saved ${bytes} bytes as ${target} (sha256 ${sha256}).`);
-    return 'saved';
   }
 }
 

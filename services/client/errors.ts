@@ -12,12 +12,6 @@ export class ConnectError extends ClientError {
   }
 }
 
-export class NotConnectedError extends ClientError {
-  constructor() {
-    super('CLIENT_ERR_NOT_CONNECTED', 'Not connected to a server');
-  }
-}
-
 export class SaveExistsError extends ClientError {
   constructor(readonly path: string) {
     super('CLIENT_ERR_SAVE_EXISTS', `${path} already exists. Choose another name.`);
