@@ -132,6 +132,30 @@ describe('the real client against the real server, driven through stdin', () => 
     expect((await readFile(path.join(dir, 'piped.txt'))).equals(await readFile(path.join(ROOT, 'files/q.txt')))).toBe(true);
   });
 
+  it('never crashes on what a server sends: unknown, unsolicited, overlong and binary lines', async () => {
+    const sockets: net.Socket[] = [];
+    const rogue = net.createServer((socket) => {
+      sockets.push(socket);
+      socket.on('error', () => undefined);
+      socket.write(['hello there', '|5', 'msg|only', 'users|', `${'x'.repeat(70_000)}`, '\u0000\u00ff\r', 'still here'].join('\n') + '\n');
+      setTimeout(() => socket.end(), 200);
+    });
+    await new Promise<void>((resolve) => rogue.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (rogue.address() as net.AddressInfo).port;
+      const client = startClient(['--bind', '127.0.0.2', '--server', '127.0.0.1', '--port', String(port)]);
+      const from = await client.waitFor('Connection to the server was lost.');
+      expect(client.lines.slice(1, from)).toEqual(['server: hello there', 'server: |5', 'server: msg|only', 'Online users: none', 'server: \u0000\u00ff', 'server: still here']);
+      await client.waitFor('Your IP address (blank for any): ', from);
+      client.endInput();
+      expect(await client.exited).toBe(0);
+      expect(client.stderr).toBe('');
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => rogue.close(resolve));
+    }
+  });
+
   it('on Ctrl-C at the pause exits 130 and leaves no temp file', async () => {
     const port = await startServer();
     const dir = await downloadsDir();

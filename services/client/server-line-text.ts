@@ -23,6 +23,8 @@ export function serverLineText(message: ServerMessage, line: string): string | n
   }
 }
 
+// A name is never empty, so `users|` from a sloppy server still reads as nobody.
 function listOrNone(names: readonly string[]): string {
-  return names.length === 0 ? 'none' : names.join(', ');
+  const shown = names.filter((name) => name !== '');
+  return shown.length === 0 ? 'none' : shown.join(', ');
 }
