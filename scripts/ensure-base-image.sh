@@ -16,6 +16,10 @@ LOCAL_BASE="${LAB_LOCAL_BASE:-udp-chat-lab-base:bookworm-node24}"
 FINAL="${LAB_IMAGE:-udp-chat-lab:latest}"
 SUITE=bookworm
 
+# Several test workers may ask at once: one builds, the others wait and reuse.
+exec 9>"${TMPDIR:-/tmp}/udp-chat-lab-image.lock"
+flock 9
+
 log() { echo "ensure-base-image: $*" >&2; }
 have_image() { docker image inspect "$1" >/dev/null 2>&1; }
 

@@ -57,7 +57,6 @@ export async function startTopology(docker: Docker, spec: TopologySpec): Promise
       ...clientHosts.map((h) => routeVia(h, nets.server.subnet.cidr, routerHost.clientSide.ip)),
     ]);
     const topology = new StartedLabTopology(docker, id, spec, nets, routerHost, serverHost, clientHosts, Date.now() - started);
-    if (spec.keep) process.stderr.write(topology.howToReach());
     return topology;
   } catch (err) {
     if (!spec.keep) await removeTopology(docker, id).catch(() => undefined);

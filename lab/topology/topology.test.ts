@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capturePoints } from '../capture/capture-points.ts';
 import { startCaptures } from '../capture/captures.ts';
 import { dockerClient } from '../engine/docker-client.ts';
 import { TOPOLOGY_LABEL } from '../engine/labels.ts';
@@ -80,11 +81,15 @@ describe('a started topology', () => {
     expect(link.stdout).toMatch(/gso_max_segs 1\b/);
   });
 
-  it('kills a whole host', async () => {
+  it('kills a whole host; its capture and its programs end with it', async () => {
     const bob = topo.client('bob');
+    const captures = await startCaptures(topo, capturePoints(topo).filter((p) => p.name === 'client-bob'));
+    const proc = await bob.spawn(['sleep', '300'], { stdin: true });
     await bob.kill();
-    const info = await bob.container.inspect();
-    expect(info.State.Running).toBe(false);
+    expect((await bob.container.inspect()).State.Running).toBe(false);
+    await proc.exitCode;
+    const [file] = await captures.stop();
+    expect((await readFile(file.path)).length).toBeGreaterThanOrEqual(24);
   });
 
   it('removes every container and network it made', async () => {
