@@ -26,6 +26,17 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
  * Builder for a run's hosts: a server network and a client network (fixed
  * subnets), a router on both, the server on one, the clients on the other,
  * each at a fixed address. `start()` brings them up.
+ *
+ * @example
+ *   await using topo = await new LabTopology().withRunId(runId).withScenario('drops')
+ *     .withClients(['alice', 'bob']).withResultsDir(dir).start();
+ *   const applied = await new Impairments(topo).withDrop({ seq: 3, times: 1, client: 'alice' }).apply();
+ *   await using captures = await startCaptures(topo);
+ *   const server = await topo.server.spawn(['tsx', 'services/server/main.ts']);
+ *   const alice = await topo.client('alice').spawn(['tsx', 'services/client/main.ts'], { stdin: true });
+ *   alice.writeLine(`connect ${topo.server.ip} 55000 alice`);
+ *   await alice.waitForLine(/connected/);
+ *   const pcaps = await captures.stop(); // before reading them
  */
 export class LabTopology {
   private spec: TopologySpec = {
