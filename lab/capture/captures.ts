@@ -20,8 +20,9 @@ interface Running {
   proc: SpawnedProcess;
 }
 
-// Default snaplen (262144) keeps whole packets even at MTU 9000.
-const tcpdumpArgs = (iface: string, file: string) => ['tcpdump', '-i', iface, '-n', '-U', '-Z', 'root', '-w', file];
+// Default snaplen (262144) keeps whole packets even at MTU 9000. Without immediate mode
+// libpcap hands packets over in blocks, and a SIGINT drops whatever the last block held.
+const tcpdumpArgs = (iface: string, file: string) => ['tcpdump', '-i', iface, '-n', '-U', '--immediate-mode', '-Z', 'root', '-w', file];
 
 /** Starts tcpdump on every capture point and resolves once each one is listening. */
 export async function startCaptures(

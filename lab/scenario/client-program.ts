@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { LabError } from '../engine/lab-error.ts';
+import type { LabHost } from '../host/lab-host.ts';
+import type { SpawnedProcess } from '../host/spawned-process.ts';
+
+export interface SavedDownload {
+  /** Where the saved file is on this machine. */
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+export interface DownloadOptions {
+  /** What the user types at the pause: `proceed`, or anything else to stop. */
+  atPause?: string;
+  /** The name typed at `Save as:`. */
+  saveAs?: string;
+}
+
+const DEFAULT_WAIT_MS = 15_000;
+
+/**
+ * The real client program in its container, driven through its stdin as a person
+ * would drive it: every method types what a user types and waits for what a user
+ * would wait to see.
+ */
+export class ClientProgram {
+  private constructor(
+    readonly name: string,
+    readonly host: LabHost,
+    readonly port: number,
+    readonly process: SpawnedProcess,
+    /** The client's downloads folder, seen from this machine. */
+    readonly downloadsDir: string,
+    private readonly note: (message: string) => void,
+  ) {}
+
+  static async start(
+    name: string,
+    host: LabHost,
+    opts: { serverIp: string; port: number; resultsDir: string; pause: number; note: (m: string) => void },
+  ): Promise<ClientProgram> {
+    const downloads = `/results/downloads/${name}`;
+    await host.execOk(['mkdir', '-p', downloads]);
+    const proc = await host.spawn(
+      ['node', '--import', 'tsx', '/app/services/client/main.ts',
+        '--bind', host.ip, '--server', opts.serverIp, '--port', String(opts.port),
+        '--downloads', downloads, '--pause', String(opts.pause)],
+      { stdin: true, workingDir: '/app' },
+    );
+    const client = new ClientProgram(name, host, opts.port, proc, path.join(opts.resultsDir, 'downloads', name), opts.note);
+    await client.sees(/^Connected to /, 20_000);
+    return client;
+  }
+
+  get ip(): string {
+    return this.host.ip;
+  }
+
+  /** Types one line, as at the keyboard. */
+  type(line: string): void {
+    this.note(`${this.name} » ${line}`);
+    this.process.writeLine(line);
+  }
+
+  /** Waits for the next output line matching `what` (an exact line or a pattern) and returns it. */
+  async sees(what: string | RegExp, timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
+    const pattern = typeof what === 'string' ? new RegExp(`^${escape(what)}$`) : what;
+    const line = await this.process.waitForLine(pattern, timeoutMs);
+    this.note(`${this.name} « ${line}`);
+    return line;
+  }
+
+  /** `connect`, then the name; returns the server's answer (`connected` or a refusal). */
+  async connect(name = this.name): Promise<string> {
+    this.type('connect');
+    await this.sees(/^Name: ?$/);
+    this.type(name);
+    return this.sees(/^(connected|can't connect\. .*)$/);
+  }
+
+  /** A message to everyone, or to one user. */
+  async say(text: string, opts: { to?: string } = {}): Promise<void> {
+    this.type(text);
+    await this.sees(/^Target name \(blank for everyone\): ?$/);
+    this.type(opts.to ?? '');
+  }
+
+  /** Downloads `file`, answers at the pause, saves it; returns the saved file, or null when stopped. */
+  async download(file: string, opts: DownloadOptions = {}): Promise<SavedDownload | null> {
+    const atPause = opts.atPause ?? 'proceed';
+    this.type('download');
+    await this.sees(/^File name: ?$/);
+    this.type(file);
+    await this.sees(/^Downloading /);
+    const next = await this.sees(/^(Download reached|Save as: ?$)/, 60_000);
+    if (next.startsWith('Download reached')) {
+      this.type(atPause);
+      if (atPause !== 'proceed') {
+        await this.sees('download stopped');
+        return null;
+      }
+      await this.sees(/^Save as: ?$/, 60_000);
+    }
+    const saveAs = opts.saveAs ?? `copy-of-${file}`;
+    this.type(saveAs);
+    const saved = await this.sees(/^Saved \d+ bytes as /);
+    const match = /^Saved (\d+) bytes as .* \(sha256 ([0-9a-f]{64})\)\.$/.exec(saved);
+    if (!match) throw new LabError('LAB_ERR_CLIENT_OUTPUT', `${this.name}: cannot read the saved file from "${saved}"`);
+    return { path: path.join(this.downloadsDir, saveAs), bytes: Number(match[1]), sha256: match[2] };
+  }
+
+  async disconnect(): Promise<void> {
+    this.type('disconnect');
+    await this.sees('disconnected');
+  }
+
+  /** Ends the program as a user would (end of input) and returns its exit code. */
+  async quit(timeoutMs = 10_000): Promise<number> {
+    this.process.closeStdin();
+    return Promise.race([this.process.exitCode, new Promise<number>((r) => setTimeout(() => r(-1), timeoutMs))]);
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

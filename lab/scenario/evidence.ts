@@ -1,0 +1,119 @@
+import path from 'node:path';
+import {
+  downloadCompleted,
+  downloadOf,
+  downloadStopped,
+  everyDropResent,
+  ExpectationFailed,
+  lineNotSent,
+  lineSent,
+  noResendWithoutRequest,
+  nothingPastPauseBeforeProceed,
+  requestedExactly,
+  resentExactly,
+  sha256Equal,
+} from '../assertions/index.ts';
+import type { DecodedCapture } from '../pcap/index.ts';
+import type { DownloadTimeline } from '../timeline/index.ts';
+import type { ClientProgram, SavedDownload } from './client-program.ts';
+import type { LabFiles } from './lab-files.ts';
+
+/** Anything that has an address in the topology: a program, or an IP. */
+export type Party = { ip: string } | string;
+const ipOf = (p: Party) => (typeof p === 'string' ? p : p.ip);
+
+/**
+ * What the captures say happened, with the checks a scenario makes on it. Every check
+ * throws ExpectationFailed naming the broken promise and its evidence.
+ */
+export class Evidence {
+  constructor(
+    /** Router, server side: everything the server sent, before the impairment. */
+    readonly serverSide: DecodedCapture,
+    /** Router, client side: what was left after it. */
+    readonly clientSide: DecodedCapture,
+    readonly timelines: DownloadTimeline[],
+    private readonly files: LabFiles,
+    readonly pausePercent: number,
+  ) {}
+
+  /** The download `by` a client of `file` (the nth, from 0, if it downloaded it more than once). */
+  download(by: Party, file: string, nth = 0): DownloadChecks {
+    return new DownloadChecks(downloadOf(this.timelines, { client: ipOf(by), file, nth }), this.pausePercent);
+  }
+
+  /** The exact line crossed the wire from one host to the other (as the server's side of the router saw it). */
+  lineSent(from: Party, to: Party, line: string | RegExp): void {
+    lineSent(this.serverSide, { from: ipOf(from), to: ipOf(to), line });
+  }
+
+  lineNotSent(from: Party, to: Party, line: string | RegExp): void {
+    lineNotSent(this.serverSide, { from: ipOf(from), to: ipOf(to), line });
+  }
+
+  /** The saved copy holds the very bytes of the server's file. */
+  async sameContent(saved: SavedDownload | null, original: string): Promise<void> {
+    if (!saved) throw new ExpectationFailed('sameContent', `no file was saved where ${original} was expected`);
+    await sha256Equal({ sha256: saved.sha256, label: path.basename(saved.path) }, this.files.path(original));
+    await sha256Equal(saved.path, this.files.path(original));
+  }
+
+  /** No datagram of any download reached this client. */
+  noDatagramsTo(client: ClientProgram): void {
+    const seen = this.clientSide.udp.filter((u) => u.dst.ip === client.ip && u.datagram);
+    if (seen.length > 0) throw new ExpectationFailed('noDatagramsTo', `${seen.length} datagrams reached ${client.name} (${client.ip})`);
+  }
+}
+
+/** Checks on one download's timeline; each returns this, so they read as a list. */
+export class DownloadChecks {
+  constructor(
+    readonly timeline: DownloadTimeline,
+    private readonly pausePercent: number,
+  ) {}
+
+  completed(): this {
+    downloadCompleted(this.timeline);
+    return this;
+  }
+
+  stopped(): this {
+    downloadStopped(this.timeline);
+    return this;
+  }
+
+  everyDropResent(): this {
+    everyDropResent(this.timeline);
+    return this;
+  }
+
+  noResendWithoutRequest(): this {
+    noResendWithoutRequest(this.timeline);
+    return this;
+  }
+
+  nothingPastPauseBeforeProceed(): this {
+    nothingPastPauseBeforeProceed(this.timeline, { pausePercent: this.pausePercent });
+    return this;
+  }
+
+  /** Exactly these seqs were asked for, each `times` times. */
+  requestedExactly(seqs: number[], times = 1): this {
+    requestedExactly(this.timeline, seqs, times);
+    return this;
+  }
+
+  /** Exactly these seqs were resent, each `times` times. */
+  resentExactly(seqs: number[], times = 1): this {
+    resentExactly(this.timeline, seqs, times);
+    return this;
+  }
+
+  /** Some datagrams were lost on the link (so the test did test recovery). */
+  sawDrops(atLeast = 1): this {
+    if (this.timeline.counts.dropped < atLeast) {
+      throw new ExpectationFailed('sawDrops', `expected at least ${atLeast} dropped datagrams, the link dropped ${this.timeline.counts.dropped}`);
+    }
+    return this;
+  }
+}

@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from '../engine/ensure-lab-image.ts';
+
+/**
+ * The folder the server offers in one scenario: the project's `files/` plus any
+ * generated file. Generated content is a pure function of name and size, so a
+ * replay serves the very same bytes.
+ */
+export class LabFiles {
+  private constructor(readonly dir: string) {}
+
+  static async create(extra: Record<string, number> = {}): Promise<LabFiles> {
+    const dir = await mkdtemp(path.join(tmpdir(), 'lab-files-'));
+    await cp(path.join(REPO_ROOT, 'files'), dir, { recursive: true });
+    for (const [name, size] of Object.entries(extra)) await writeFile(path.join(dir, name), patterned(name, size));
+    return new LabFiles(dir);
+  }
+
+  path(name: string): string {
+    return path.join(this.dir, name);
+  }
+
+  async size(name: string): Promise<number> {
+    return (await stat(this.path(name))).size;
+  }
+
+  async sha256(name: string): Promise<string> {
+    return createHash('sha256').update(await readFile(this.path(name))).digest('hex');
+  }
+
+  async remove(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
+  }
+}
+
+function patterned(name: string, size: number): Buffer {
+  const out = Buffer.alloc(size);
+  let block = createHash('sha256').update(name).digest();
+  for (let offset = 0; offset < size; offset += block.length) {
+    block.copy(out, offset);
+    block = createHash('sha256').update(block).digest();
+  }
+  return out;
+}

@@ -1,0 +1,41 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { LabError } from '../engine/lab-error.ts';
+import type { ClientProgram } from './client-program.ts';
+import type { ServerProgram } from './server-program.ts';
+
+export class ProgramExitError extends LabError {
+  constructor(failures: string[]) {
+    super('LAB_ERR_PROGRAM_EXIT', `programs did not end cleanly: ${failures.join('; ')}`);
+  }
+}
+
+/**
+ * Ends every program the way its user would (clients: end of input; server: SIGTERM)
+ * and reads pass or fail from the exit codes. A killed server is not asked.
+ */
+export async function endPrograms(server: ServerProgram, clients: ClientProgram[]) {
+  const clientExits = await Promise.all(clients.map(async (c) => [c.name, await c.quit()] as const));
+  const serverExit = server.wasKilled ? null : await server.stop();
+  const failures = [
+    ...clientExits.filter(([, code]) => code !== 0).map(([name, code]) => `client ${name} exited with ${code === -1 ? 'no exit (still running)' : `code ${code}`}`),
+    ...(serverExit !== null && serverExit !== 0 ? [`server exited with ${serverExit === -1 ? 'no exit (still running)' : `code ${serverExit}`}`] : []),
+  ];
+  return {
+    throwIfFailed() {
+      if (failures.length > 0) throw new ProgramExitError(failures);
+    },
+  };
+}
+
+/** Every program's output, one file per host and stream, beside the pcaps. */
+export async function writeLogs(dir: string, server: ServerProgram, clients: ClientProgram[]): Promise<void> {
+  await writeFile(path.join(dir, 'server.log'), server.process.stderr.text() + '\n');
+  const out = server.process.stdout.text();
+  if (out) await writeFile(path.join(dir, 'server.stdout.log'), out + '\n');
+  for (const c of clients) {
+    await writeFile(path.join(dir, `client-${c.name}.log`), c.process.stdout.text() + '\n');
+    const err = c.process.stderr.text();
+    if (err) await writeFile(path.join(dir, `client-${c.name}.stderr.log`), err + '\n');
+  }
+}

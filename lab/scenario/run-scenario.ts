@@ -1,0 +1,101 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startCaptures } from '../capture/captures.ts';
+import { LabError } from '../engine/lab-error.ts';
+import { Impairments } from '../impairment/impairments.ts';
+import { scenarioDir, scenarioResult, toReadableJson, writeScenarioResults, type ScenarioResult } from '../results/index.ts';
+import type { DownloadTimeline } from '../timeline/index.ts';
+import { LabTopology } from '../topology/lab-topology.ts';
+import { ClientProgram } from './client-program.ts';
+import { LabFiles } from './lab-files.ts';
+import type { Scenario } from './scenario.ts';
+import { ScenarioSession } from './scenario-session.ts';
+import { ServerProgram } from './server-program.ts';
+
+export interface ScenarioRunOptions {
+  runId: string;
+  runDir: string;
+  seed: number;
+  keep?: boolean;
+  /** Live progress: one line per step. */
+  note?: (message: string) => void;
+  /** Start the server with other flags than the scenario asks for (to prove a check catches a misbehaving server). */
+  serverOverrides?: { pause?: number };
+  timeoutMs?: number;
+}
+
+export interface ScenarioOutcome {
+  result: ScenarioResult;
+  timelines: DownloadTimeline[];
+  impairment: object | null;
+  dir: string;
+}
+
+const DEFAULT_PAUSE = 50;
+
+/** One scenario from first container to last verdict; never throws, the outcome says what failed. */
+export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions): Promise<ScenarioOutcome> {
+  const started = performance.now();
+  const note = opts.note ?? (() => {});
+  const dir = scenarioDir(opts.runDir, scenario.name);
+  const pause = scenario.server?.pause ?? DEFAULT_PAUSE;
+  let impairment: object | null = null;
+  let session: ScenarioSession | undefined;
+  let error: unknown;
+  const files = await LabFiles.create(scenario.files);
+  try {
+    await using topology = await new LabTopology()
+      .withRunId(opts.runId)
+      .withScenario(scenario.name)
+      .withClients(Object.keys(scenario.clients))
+      .withResultsDir(dir)
+      .withFilesDir(files.dir)
+      .withKeep(opts.keep ?? false)
+      .start();
+    note(`hosts up in ${topology.startupMs} ms: server ${topology.server.ip}, ${topology.clients.map((c) => `${c.name} ${c.ip}`).join(', ')}`);
+
+    const impairments = new Impairments(topology);
+    scenario.impair?.(impairments, { seed: opts.seed, files });
+    const applied = await impairments.apply();
+    impairment = applied.toJSON();
+    if (applied.mechanisms.length > 0) note(`impairment by ${applied.mechanisms.join(' + ')}: ${applied.drops.length} drop rules`);
+
+    session = new ScenarioSession(dir, await startCaptures(topology), files, topology.server.ip, pause);
+    try {
+      const server = await ServerProgram.start(topology.server, { pause: opts.serverOverrides?.pause ?? pause, rate: scenario.server?.rate });
+      session.server = server;
+      for (const [name, spec] of Object.entries(scenario.clients)) {
+        const host = topology.client(name);
+        session.clients[name] = await ClientProgram.start(name, host, { serverIp: server.ip, port: spec.port ?? 55000, resultsDir: dir, pause, note });
+      }
+      const lab = { server, clients: session.clients, files, seed: opts.seed, note, captured: () => session!.finish() };
+      await withTimeout(scenario.run(lab), opts.timeoutMs ?? 120_000, scenario.name);
+      await session.finish();
+    } catch (err) {
+      error = err;
+      // Still end the programs and close the pcaps: they are the evidence of what went wrong.
+      await session.finish().catch(() => undefined);
+    }
+  } catch (err) {
+    error ??= err;
+  } finally {
+    await files.remove();
+  }
+  const timelines = session?.timelines ?? [];
+  const result = scenarioResult(scenario.name, performance.now() - started, timelines, error);
+  await writeScenarioResults(dir, result, timelines);
+  if (impairment) await writeFile(path.join(dir, 'impairment.json'), toReadableJson(impairment));
+  return { result, timelines, impairment, dir };
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new LabError('LAB_ERR_SCENARIO_TIMEOUT', `scenario ${what} did not finish within ${ms / 1000} s`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,59 @@
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { StartedCaptures } from '../capture/captures.ts';
+import { toReadableJson } from '../results/index.ts';
+import { timelinesFromPcaps } from '../timeline/from-pcaps.ts';
+import type { DownloadTimeline } from '../timeline/index.ts';
+import type { ClientProgram } from './client-program.ts';
+import { Evidence } from './evidence.ts';
+import type { LabFiles } from './lab-files.ts';
+import { endPrograms, writeLogs } from './program-logs.ts';
+import type { ServerProgram } from './server-program.ts';
+
+/**
+ * The programs and captures of one scenario, and the one way to end them: end the
+ * programs (their exit codes decide), close the pcaps, read them. Idempotent, so the
+ * runner can call it on failure after the story already did.
+ */
+export class ScenarioSession {
+  server?: ServerProgram;
+  readonly clients: Record<string, ClientProgram> = {};
+  timelines: DownloadTimeline[] = [];
+  private finishing?: Promise<Evidence>;
+
+  constructor(
+    private readonly dir: string,
+    private readonly captures: StartedCaptures,
+    private readonly files: LabFiles,
+    private readonly serverIp: string,
+    private readonly pausePercent: number,
+  ) {}
+
+  finish(): Promise<Evidence> {
+    this.finishing ??= this.end();
+    return this.finishing;
+  }
+
+  private async end(): Promise<Evidence> {
+    const clients = Object.values(this.clients);
+    let exits: Awaited<ReturnType<typeof endPrograms>> | undefined;
+    try {
+      if (this.server) {
+        exits = await endPrograms(this.server, clients);
+        await writeLogs(this.dir, this.server, clients);
+      }
+    } finally {
+      const closed = await this.captures.stop();
+      await writeFile(path.join(this.dir, 'captures.json'), toReadableJson(closed));
+    }
+    const { timelines, sent, received } = await timelinesFromPcaps({
+      sentPcap: path.join(this.dir, 'router-server-side.pcap'),
+      receivedPcap: path.join(this.dir, 'router-client-side.pcap'),
+      serverIp: this.serverIp,
+      pausePercent: this.pausePercent,
+    });
+    this.timelines = timelines;
+    exits?.throwIfFailed();
+    return new Evidence(sent, received, timelines, this.files, this.pausePercent);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Impairments } from '../impairment/impairments.ts';
+import type { ClientProgram } from './client-program.ts';
+import type { Evidence } from './evidence.ts';
+import type { LabFiles } from './lab-files.ts';
+import type { ServerProgram } from './server-program.ts';
+
+export interface ClientSpec {
+  /** The server port this client connects to (55000 unless said). */
+  port?: number;
+}
+
+export interface ServerSpec {
+  /** `--pause`: the percentage after which a download waits for proceed. */
+  pause?: number;
+  /** `--rate` in Mbit/s. */
+  rate?: number;
+}
+
+/** What a scenario's story gets to act with. */
+export interface ScenarioLab {
+  server: ServerProgram;
+  clients: Record<string, ClientProgram>;
+  files: LabFiles;
+  /** The run's seed: random loss drawn from it replays exactly. */
+  seed: number;
+  note(message: string): void;
+  /**
+   * Ends every program as its user would, closes every pcap and reads them:
+   * what the wire saw, ready to be checked. Call it once the story is over.
+   */
+  captured(): Promise<Evidence>;
+}
+
+export interface ImpairContext {
+  seed: number;
+  files: LabFiles;
+}
+
+export interface Scenario {
+  /** kebab-case: names the results folder and the containers. */
+  name: string;
+  /** One line: what this scenario shows. */
+  title: string;
+  clients: Record<string, ClientSpec>;
+  server?: ServerSpec;
+  /** Extra files the server offers in this scenario, by name and size in bytes (deterministic content). */
+  files?: Record<string, number>;
+  /** Loss and rate limits on the router, applied before any program starts. */
+  impair?: (impairments: Impairments, ctx: ImpairContext) => void;
+  /** The story: what the users type and see, then `lab.captured()` and the checks on the wire. */
+  run(lab: ScenarioLab): Promise<void>;
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+
+export function scenario(definition: Scenario): Scenario {
+  if (!NAME.test(definition.name)) throw new Error(`scenario name ${JSON.stringify(definition.name)} must match ${NAME}`);
+  return definition;
+}

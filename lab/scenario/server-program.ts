@@ -1,0 +1,60 @@
+import type { LabHost } from '../host/lab-host.ts';
+import type { SpawnedProcess } from '../host/spawned-process.ts';
+import { LabError } from '../engine/lab-error.ts';
+
+export const SERVER_PORTS = '55000-55015';
+const FIRST_PORT = 55000;
+
+// Asks the server on loopback, inside its own container, so the probe never shows in a capture between hosts.
+const PROBE = `const s=require('net').connect(${FIRST_PORT},'127.0.0.1');let b='';s.on('data',d=>{b+=d;if(b.includes('\\n')){process.exit(b.startsWith('users')?0:1)}});s.on('connect',()=>s.write('get_users\\n'));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),1000)`;
+
+/** The real server program, running in the server container. */
+export class ServerProgram {
+  private killed = false;
+
+  private constructor(
+    readonly host: LabHost,
+    readonly process: SpawnedProcess,
+  ) {}
+
+  static async start(host: LabHost, opts: { pause: number; rate?: number }): Promise<ServerProgram> {
+    const args = ['--host', '0.0.0.0', '--ports', SERVER_PORTS, '--files', '/files', '--pause', String(opts.pause)];
+    if (opts.rate !== undefined) args.push('--rate', String(opts.rate));
+    const proc = await host.spawn(['node', '--import', 'tsx', '/app/services/server/main.ts', ...args], { workingDir: '/app' });
+    const server = new ServerProgram(host, proc);
+    await server.ready();
+    return server;
+  }
+
+  get ip(): string {
+    return this.host.ip;
+  }
+
+  /** Ready means it answers `get_users`, not that some time has passed. */
+  private async ready(timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const probe = await this.host.exec(['node', '-e', PROBE], { timeoutMs: 5000 });
+      if (probe.exitCode === 0) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new LabError('LAB_ERR_SERVER_NOT_READY', `the server did not answer get_users within ${timeoutMs} ms:\n${this.process.stderr.text()}`);
+  }
+
+  /** Kills the server's whole host, as a crash or a pulled cable would. */
+  async kill(): Promise<void> {
+    this.killed = true;
+    await this.host.kill();
+  }
+
+  get wasKilled(): boolean {
+    return this.killed;
+  }
+
+  /** Stops the program with SIGTERM and returns its exit code. */
+  async stop(timeoutMs = 10_000): Promise<number> {
+    if (this.killed) return -1;
+    await this.process.kill('SIGTERM');
+    return Promise.race([this.process.exitCode, new Promise<number>((r) => setTimeout(() => r(-1), timeoutMs))]);
+  }
+}

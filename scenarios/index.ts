@@ -1,0 +1,12 @@
+import type { Scenario } from '../lab/scenario/scenario.ts';
+import walkthrough from './01-walkthrough.ts';
+import nameCollision from './02-name-collision.ts';
+import chosenDrops from './03-chosen-drops.ts';
+import randomLoss from './04-random-loss.ts';
+import stopAtPause from './05-stop-at-pause.ts';
+import serverKilled from './06-server-killed.ts';
+import manyPorts from './07-many-ports.ts';
+import offlineTarget from './08-offline-target.ts';
+
+/** Every scenario, in the order `npm run lab` runs them. */
+export const scenarios: Scenario[] = [walkthrough, nameCollision, chosenDrops, randomLoss, stopAtPause, serverKilled, manyPorts, offlineTarget];

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `npm run lab`: sets up what a fresh machine lacks (npm packages, a Docker engine,
+# the lab image), then runs the lab. Arguments go to the lab (`npm run lab -- --list`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ ! -x node_modules/.bin/tsx ] || [ ! -x node_modules/.bin/node ]; then
+  echo "lab: installing npm packages (first run)…" >&2
+  npm ci --no-audit --no-fund >&2
+fi
+# Node 24 from npm's `node` package, whatever node this machine has.
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+case " $* " in
+  *" --list "*|*" --help "*|*" -h "*) ;;
+  *)
+    bash scripts/ensure-docker.sh
+    bash scripts/ensure-base-image.sh >/dev/null
+    ;;
+esac
+exec node --import tsx lab/cli.ts "$@"
