@@ -174,10 +174,19 @@ export class DownloadSender {
     if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
+  // Fresh batches are read into one buffer kept for the whole download: a new 64 KiB buffer
+  // per batch made the allocator's footprint creep up over thousands of downloads.
+  private block?: Buffer;
+
   private async read(firstSeq: number, seqs: number): Promise<Buffer> {
     const offset = firstSeq * CHUNK_SIZE;
     const length = Math.min(seqs * CHUNK_SIZE, this.size - offset);
-    const buffer = Buffer.allocUnsafe(length);
+    let buffer: Buffer;
+    if (seqs === 1) buffer = Buffer.allocUnsafe(length);
+    else {
+      this.block ??= Buffer.allocUnsafe(Math.min(this.size, BATCH * CHUNK_SIZE));
+      buffer = this.block.subarray(0, length);
+    }
     const { bytesRead } = await this.file.read(buffer, 0, length, offset);
     if (bytesRead !== length) throw new FileChangedError('The file changed while it was being sent');
     return buffer;

@@ -7,7 +7,7 @@ export class UdpTestReceiver {
   readonly arrivals: { seq: number; data: Buffer; from: string }[] = [];
   readonly held = new Map<number, Buffer>();
   private readonly ignoreOnce: Set<number>;
-  private listeners = new Set<() => void>();
+  private readonly listeners = new Set<() => void>();
 
   private constructor(readonly socket: dgram.Socket, ignoreFirst: Iterable<number>) {
     this.ignoreOnce = new Set(ignoreFirst);
@@ -34,11 +34,22 @@ export class UdpTestReceiver {
 
   /** Resolves once every seq in [0, count) is held, or after `quietMs` with nothing new. */
   async settle(count: number, quietMs = 300): Promise<void> {
-    for (;;) {
-      if ([...Array(count).keys()].every((s) => this.held.has(s))) return;
-      const before = this.arrivals.length;
-      await new Promise((r) => setTimeout(r, quietMs));
-      if (this.arrivals.length === before) return;
+    const allHeld = () => {
+      for (let s = 0; s < count; s++) if (!this.held.has(s)) return false;
+      return true;
+    };
+    while (!allHeld()) {
+      const arrived = await new Promise<boolean>((resolve) => {
+        const onArrival = () => done(true);
+        const timer = setTimeout(() => done(false), quietMs);
+        const done = (value: boolean) => {
+          clearTimeout(timer);
+          this.listeners.delete(onArrival);
+          resolve(value);
+        };
+        this.listeners.add(onArrival);
+      });
+      if (!arrived) return;
     }
   }
 

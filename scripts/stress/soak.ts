@@ -1,0 +1,99 @@
+import { LineClient } from '../../services/test-support/line-client.ts';
+import { openFds, rssOf } from '../../services/test-support/proc-stats.ts';
+import { rawDownload } from '../../services/test-support/raw-download.ts';
+import { ChatPeer } from './chat-peer.ts';
+import { sha256 } from './fixtures.ts';
+import { mib } from './stats-math.ts';
+import type { Row } from './table.ts';
+
+export interface SoakOptions {
+  pid: number;
+  ports: number[];
+  minutes: number;
+  file: string;
+  expectedSha256: string;
+  chatters: number;
+  downloaders: number;
+  onSample?: (line: string) => void;
+}
+
+/**
+ * Chatting, downloading and abandoned downloads against one server process for a while,
+ * sampling its RSS and open fds: after warm-up, memory must level off.
+ */
+export async function runSoak(opts: SoakOptions): Promise<Row[]> {
+  const durationMs = opts.minutes * 60_000;
+  const warmupMs = Math.min(60_000, durationMs / 5);
+  const started = performance.now();
+  const running = () => performance.now() - started < durationMs;
+  const samples: { t: number; rss: number; fds: number }[] = [];
+  const sample = async () => {
+    const s = { t: (performance.now() - started) / 1000, rss: await rssOf(opts.pid), fds: await openFds(opts.pid) };
+    samples.push(s);
+    opts.onSample?.(`soak t=${s.t.toFixed(0)}s rss=${mib(s.rss)} fds=${s.fds}`);
+  };
+  const sampler = setInterval(() => void sample(), 5000);
+
+  const tally = { sent: 0, received: 0, downloads: 0, intact: 0, abandoned: 0 };
+  const peers = await Promise.all(
+    Array.from({ length: opts.chatters }, async (_, i) => {
+      const peer = await ChatPeer.connect(opts.ports[i % opts.ports.length], `127.0.40.${i + 1}`);
+      await peer.request(`connect|soak${i}`, (l) => l === 'connected');
+      return peer;
+    }),
+  );
+  for (const p of peers) p.onLine = (l) => void (l.startsWith('msg_all|soak') && tally.received++);
+  const chat = peers.map(async (peer, i) => {
+    while (running()) {
+      peer.send(`msg_all|soak message ${tally.sent++} from ${i} ${'x'.repeat(100)}`);
+      await sleep(1000);
+    }
+  });
+  const downloads = Array.from({ length: opts.downloaders }, async (_, i) => {
+    const localAddress = `127.0.41.${i + 1}`;
+    while (running()) {
+      const control = await LineClient.connect(opts.ports[i % opts.ports.length], localAddress);
+      await control.ask(`connect|soakdl${i}`);
+      const result = await rawDownload(control, opts.file, { localAddress });
+      tally.downloads++;
+      if (sha256(result.data) === opts.expectedSha256) tally.intact++;
+      control.close();
+    }
+  });
+  // A client that vanishes mid-download, over and over: what it held must be released.
+  const churn = (async () => {
+    while (running()) {
+      const control = await LineClient.connect(opts.ports[0], '127.0.42.1');
+      await control.ask('connect|soakchurn');
+      control.send('download|' + opts.file.split('/').pop(), 'udp|9');
+      await sleep(50);
+      control.close();
+      tally.abandoned++;
+      await sleep(450);
+    }
+  })();
+  await Promise.all([...chat, ...downloads, churn]);
+  await sleep(3000);
+  clearInterval(sampler);
+  await sample();
+  for (const p of peers) p.close();
+
+  const afterWarmup = samples.find((s) => s.t * 1000 >= warmupMs) ?? samples[0];
+  const end = samples.at(-1)!;
+  const peak = Math.max(...samples.map((s) => s.rss));
+  const growth = end.rss / afterWarmup.rss - 1;
+  const expected = tally.sent * (opts.chatters - 1);
+  return [
+    { figure: 'duration', value: `${opts.minutes} min (warm-up ${(warmupMs / 1000).toFixed(0)} s)` },
+    { figure: 'broadcasts sent / deliveries', value: `${tally.sent} / ${tally.received} of ${expected}`, ok: tally.received === expected },
+    { figure: 'downloads completed, intact', value: `${tally.downloads}, ${tally.intact}`, ok: tally.downloads === tally.intact && tally.downloads > 0 },
+    { figure: 'downloads abandoned mid-way', value: String(tally.abandoned) },
+    { figure: 'server RSS after warm-up', value: `${mib(afterWarmup.rss)} (t=${afterWarmup.t.toFixed(0)} s)` },
+    { figure: 'server RSS at the end', value: mib(end.rss) },
+    { figure: 'server RSS peak', value: mib(peak) },
+    { figure: 'RSS end vs after warm-up', value: `${(growth * 100).toFixed(1)} %`, ok: growth <= 0.1 },
+    { figure: 'server fds after warm-up / end', value: `${afterWarmup.fds} / ${end.fds}`, ok: end.fds <= afterWarmup.fds },
+  ];
+}
+
+const sleep = (t: number) => new Promise<void>((resolve) => setTimeout(resolve, t));
