@@ -7,9 +7,8 @@ export default scenario({
   clients: { alice: {}, bob: {} },
   async run({ server, clients: { alice, bob }, captured }) {
     await alice.connect('alice');
-    await bob.connect('alice');
     // The client shows the refusal as it came, and stays at the prompt.
-    await bob.sees("can't connect. Name is taken. Try another");
+    await bob.connect('alice', { expect: "can't connect. Name is taken. Try another" });
 
     alice.type('get_users');
     await alice.sees('Online users: alice');

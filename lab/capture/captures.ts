@@ -12,6 +12,8 @@ export interface CaptureFile {
   path: string;
   /** tcpdump's own summary ("N packets captured", "M dropped by kernel"). */
   summary: string;
+  /** Packets the kernel dropped before tcpdump could write them: the pcap is missing them. */
+  droppedByKernel: number;
   exitCode: number;
 }
 
@@ -22,7 +24,8 @@ interface Running {
 
 // Default snaplen (262144) keeps whole packets even at MTU 9000. Without immediate mode
 // libpcap hands packets over in blocks, and a SIGINT drops whatever the last block held.
-const tcpdumpArgs = (iface: string, file: string) => ['tcpdump', '-i', iface, '-n', '-U', '--immediate-mode', '-Z', 'root', '-w', file];
+// A 32 MiB ring (-B, in KiB) absorbs a download's bursts while five tcpdumps share two cores.
+const tcpdumpArgs = (iface: string, file: string) => ['tcpdump', '-i', iface, '-n', '-U', '--immediate-mode', '-B', '32768', '-Z', 'root', '-w', file];
 
 /** Starts tcpdump on every capture point and resolves once each one is listening. */
 export async function startCaptures(
@@ -76,12 +79,14 @@ export class StartedCaptures {
   private async stopOne({ point, proc }: Running): Promise<CaptureFile> {
     await proc.kill('SIGINT').catch(() => undefined);
     const exitCode = await Promise.race([proc.exitCode, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
+    const summary = proc.stderr.lines.filter((l) => /packets? (captured|received|dropped)/.test(l)).join('; ');
     return {
       point: point.name,
       host: point.host.name,
       iface: point.iface,
       path: path.join(this.resultsDir, `${point.name}.pcap`),
-      summary: proc.stderr.lines.filter((l) => /packets? (captured|received|dropped)/.test(l)).join('; '),
+      summary,
+      droppedByKernel: Number(/(\d+) packets? dropped by kernel/.exec(summary)?.[1] ?? 0),
       exitCode,
     };
   }

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ExpectationFailed } from '../assertions/index.ts';
 import { LabError } from '../engine/lab-error.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
@@ -71,12 +72,20 @@ export class ClientProgram {
     return line;
   }
 
-  /** `connect`, then the name; returns the server's answer (`connected` or a refusal). */
-  async connect(name = this.name): Promise<string> {
+  /**
+   * `connect`, then the name; the server's answer must be `expect` (`connected` unless
+   * said otherwise, e.g. a refusal line). Returns the answer.
+   */
+  async connect(name = this.name, opts: { expect?: string } = {}): Promise<string> {
+    const expected = opts.expect ?? 'connected';
     this.type('connect');
     await this.sees(/^Name: ?$/);
     this.type(name);
-    return this.sees(/^(connected|can't connect\. .*)$/);
+    const answer = await this.sees(/^(connected|can't connect\. .*)$/);
+    if (answer !== expected) {
+      throw new ExpectationFailed('connect', `${this.name} connecting as "${name}" expected "${expected}" but the client printed "${answer}"`);
+    }
+    return answer;
   }
 
   /** A message to everyone, or to one user. */

@@ -32,6 +32,8 @@ export interface ScenarioOutcome {
 }
 
 const DEFAULT_PAUSE = 50;
+// Well below what two cores forward and capture five times over without dropping: see CaptureIncompleteError.
+const DEFAULT_LAB_RATE_MBIT = 100;
 
 /** One scenario from first container to last verdict; never throws, the outcome says what failed. */
 export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions): Promise<ScenarioOutcome> {
@@ -62,7 +64,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
 
     session = new ScenarioSession(dir, await startCaptures(topology), files, topology.server.ip, pause);
     try {
-      const server = await ServerProgram.start(topology.server, { pause: opts.serverOverrides?.pause ?? pause, rate: scenario.server?.rate });
+      const server = await ServerProgram.start(topology.server, { pause: opts.serverOverrides?.pause ?? pause, rate: scenario.server?.rate ?? DEFAULT_LAB_RATE_MBIT });
       session.server = server;
       for (const [name, spec] of Object.entries(scenario.clients)) {
         const host = topology.client(name);

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { StartedCaptures } from '../capture/captures.ts';
+import type { CaptureFile, StartedCaptures } from '../capture/captures.ts';
+import { LabError } from '../engine/lab-error.ts';
 import { toReadableJson } from '../results/index.ts';
 import { timelinesFromPcaps } from '../timeline/from-pcaps.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
@@ -37,6 +38,7 @@ export class ScenarioSession {
   private async end(): Promise<Evidence> {
     const clients = Object.values(this.clients);
     let exits: Awaited<ReturnType<typeof endPrograms>> | undefined;
+    let incomplete: CaptureFile[] = [];
     try {
       if (this.server) {
         exits = await endPrograms(this.server, clients);
@@ -45,7 +47,10 @@ export class ScenarioSession {
     } finally {
       const closed = await this.captures.stop();
       await writeFile(path.join(this.dir, 'captures.json'), toReadableJson(closed));
+      incomplete = closed.filter((c) => c.droppedByKernel > 0 && c.point.startsWith('router-'));
     }
+    // The verdicts compare the two router captures: a hole in either would read as a protocol fault.
+    if (incomplete.length > 0) throw new CaptureIncompleteError(incomplete);
     const { timelines, sent, received } = await timelinesFromPcaps({
       sentPcap: path.join(this.dir, 'router-server-side.pcap'),
       receivedPcap: path.join(this.dir, 'router-client-side.pcap'),
@@ -55,5 +60,14 @@ export class ScenarioSession {
     this.timelines = timelines;
     exits?.throwIfFailed();
     return new Evidence(sent, received, timelines, this.files, this.pausePercent);
+  }
+}
+
+export class CaptureIncompleteError extends LabError {
+  constructor(captures: CaptureFile[]) {
+    super(
+      'LAB_ERR_CAPTURE_INCOMPLETE',
+      `the captures are incomplete, so the wire cannot be judged: ${captures.map((c) => `${c.point} lost ${c.droppedByKernel} packets in the kernel`).join(', ')} (the machine was too busy; the server's --rate paces downloads)`,
+    );
   }
 }
