@@ -56,6 +56,6 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
   };
   await writeRunSummary(runDir, summary);
   print(`\n${renderTable(summary.scenarios, { color: shouldColor() })}`);
-  print(`${summary.scenarios.filter((s) => s.passed).length} passed, ${summary.scenarios.filter((s) => !s.passed).length} failed in ${(summary.durationMs / 1000).toFixed(1)} s; pcaps, logs and timelines in ${runDir}`);
+  print(`pcaps, logs and timelines: ${runDir}${summary.passed ? '' : `\nreplay the same losses with: npm run lab -- --seed ${opts.seed} ${summary.scenarios.filter((s) => !s.passed).map((s) => s.name).join(' ')}`}`);
   return { summary, runDir, outcomes };
 }
