@@ -24,7 +24,7 @@ const quick = values.quick;
 const soakMinutes = Number(values['soak-minutes'] ?? (quick ? 0.5 : 10));
 const plan = quick
   ? { ports: 2, perPort: 5, messages: 5, intervalMs: 100, downloads: 2, downloadBytes: 2 * 1024 * 1024, chatters: 6, downloaders: 2 }
-  : { ports: 16, perPort: 15, messages: 20, intervalMs: 500, downloads: 16, downloadBytes: 20 * 1000 * 1000, chatters: 30, downloaders: 4 };
+  : { ports: 16, perPort: 15, messages: 20, intervalMs: 1000, downloads: 16, downloadBytes: 20 * 1000 * 1000, chatters: 30, downloaders: 4 };
 
 const dir = await mkdtemp(path.join(tmpdir(), 'stress-'));
 const filesDir = path.join(dir, 'files');

@@ -23,7 +23,8 @@ export interface SoakOptions {
  */
 export async function runSoak(opts: SoakOptions): Promise<Row[]> {
   const durationMs = opts.minutes * 60_000;
-  const warmupMs = Math.min(60_000, durationMs / 5);
+  // V8 sizes its heap to the allocation rate during the first minutes; the check starts after that.
+  const warmupMs = Math.min(120_000, durationMs / 5);
   const started = performance.now();
   const running = () => performance.now() - started < durationMs;
   const samples: { t: number; rss: number; fds: number }[] = [];

@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
-import { CHUNK_SIZE, datagramCount, encodeDatagram, pauseBoundary } from '../protocol/datagram.ts';
+import { CHUNK_SIZE, datagramCount, HEADER_SIZE, MAX_DATAGRAM_SIZE, pauseBoundary, SEQ_BYTES } from '../protocol/datagram.ts';
 
 /** How many datagrams one file read covers; also how many sends are in flight at once. */
 const BATCH = 32;
@@ -145,16 +145,18 @@ export class DownloadSender {
       if (this.resendQueue.length > 0) {
         const seqs = this.resendQueue.splice(0, BATCH);
         for (const seq of seqs) this.queued.delete(seq);
-        await Promise.all(seqs.map(async (seq) => this.send(seq, await this.read(seq, 1))));
+        await Promise.all(seqs.map((seq, i) => this.resendOne(this.slot(i), seq)));
       } else if (this.nextSeq < this.sendLimit) {
         const from = this.nextSeq;
         const to = Math.min(this.sendLimit, from + BATCH);
         await this.pace((to - from) * CHUNK_SIZE);
         const block = await this.read(from, to - from);
         await Promise.all(
-          Array.from({ length: to - from }, (_, i) =>
-            this.send(from + i, block.subarray(i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE)),
-          ),
+          Array.from({ length: to - from }, (_, i) => {
+            const slot = this.slot(i);
+            const length = block.copy(slot, HEADER_SIZE, i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE);
+            return this.send(slot, from + i, length);
+          }),
         );
         this.nextSeq = to;
       } else return;
@@ -174,29 +176,43 @@ export class DownloadSender {
     if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
   }
 
-  // Fresh batches are read into one buffer kept for the whole download: a new 64 KiB buffer
-  // per batch made the allocator's footprint creep up over thousands of downloads.
+  // Every buffer a download sends from is allocated once and reused: BATCH datagrams (the
+  // most in flight at once) and one block for a batch's read. New buffers per datagram made
+  // V8 grow its heap under the churn of many downloads.
   private block?: Buffer;
+  private readonly slots: Buffer[] = [];
+
+  private slot(i: number): Buffer {
+    return (this.slots[i] ??= Buffer.allocUnsafe(MAX_DATAGRAM_SIZE));
+  }
 
   private async read(firstSeq: number, seqs: number): Promise<Buffer> {
     const offset = firstSeq * CHUNK_SIZE;
     const length = Math.min(seqs * CHUNK_SIZE, this.size - offset);
-    let buffer: Buffer;
-    if (seqs === 1) buffer = Buffer.allocUnsafe(length);
-    else {
-      this.block ??= Buffer.allocUnsafe(Math.min(this.size, BATCH * CHUNK_SIZE));
-      buffer = this.block.subarray(0, length);
-    }
-    const { bytesRead } = await this.file.read(buffer, 0, length, offset);
+    this.block ??= Buffer.allocUnsafe(Math.min(this.size, BATCH * CHUNK_SIZE));
+    const { bytesRead } = await this.file.read(this.block, 0, length, offset);
     if (bytesRead !== length) throw new FileChangedError('The file changed while it was being sent');
-    return buffer;
+    return this.block.subarray(0, length);
   }
 
-  private send(seq: number, data: Uint8Array): Promise<void> {
+  private async resendOne(slot: Buffer, seq: number): Promise<void> {
+    const offset = seq * CHUNK_SIZE;
+    const length = Math.min(CHUNK_SIZE, this.size - offset);
+    const { bytesRead } = await this.file.read(slot, HEADER_SIZE, length, offset);
+    if (bytesRead !== length) throw new FileChangedError('The file changed while it was being sent');
+    return this.send(slot, seq, length);
+  }
+
+  /** Sends the datagram whose data already sits in `slot` after the header. */
+  private send(slot: Buffer, seq: number, length: number): Promise<void> {
     const { address, port } = this.target!;
-    const datagram = encodeDatagram(seq, data);
+    slot.writeUInt32BE(seq, 0);
+    slot[SEQ_BYTES] = SEPARATOR;
     return new Promise((resolve, reject) => {
-      this.socket!.send(datagram, port, address, (error) => (error ? reject(error) : resolve()));
+      this.socket!.send(slot.subarray(0, HEADER_SIZE + length), port, address, (error) => (error ? reject(error) : resolve()));
     });
   }
 }
+
+// The wire format's `:` (see protocol/datagram.ts), written in place rather than through encodeDatagram's copy.
+const SEPARATOR = 0x3a;

@@ -1,22 +1,17 @@
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../protocol/datagram.ts';
 import { MAX_LINE_BYTES } from '../protocol/line-codec.ts';
 import { serverLine } from '../protocol/server-messages.ts';
-import { makeFilesFixture, type FilesFixture } from '../test-support/files-fixture.ts';
 import { LineClient, sleep } from '../test-support/line-client.ts';
-import { startTestServer, type TestServer } from '../test-support/test-server.ts';
+import { useServerFixture } from '../test-support/server-fixture.ts';
 import { UdpTestReceiver } from '../test-support/udp-test-receiver.ts';
 
-let fixture: FilesFixture;
-let server: TestServer;
-const open: { close(): void }[] = [];
+const env = useServerFixture('hostile', { 'ten.bin': Buffer.alloc(CHUNK_SIZE * 10, 7) });
 let nameSeq = 0;
 
 async function client(localAddress = '127.0.0.2'): Promise<LineClient> {
-  const c = await LineClient.connect(server.ports[0], localAddress);
-  open.push(c);
-  return c;
+  return env.track(await LineClient.connect(env.server.ports[0], localAddress));
 }
 
 async function connected(localAddress = '127.0.0.2'): Promise<LineClient> {
@@ -34,20 +29,6 @@ async function answersTo(c: LineClient, bytes: Buffer | string): Promise<string[
   const lines = c.lines.slice(from).filter((l) => !/ is (dis)?connected$/.test(l));
   return lines.slice(0, lines.findIndex((l) => l.startsWith('users')));
 }
-
-beforeAll(async () => {
-  fixture = await makeFilesFixture('hostile', { 'ten.bin': Buffer.alloc(CHUNK_SIZE * 10, 7) });
-  server = await startTestServer(fixture.files);
-});
-
-afterEach(() => {
-  for (const o of open.splice(0)) o.close();
-});
-
-afterAll(async () => {
-  await server.started.close();
-  await fixture.remove();
-});
 
 describe('hostile input: bytes', () => {
   it.each([
@@ -99,14 +80,14 @@ describe('hostile input: bytes', () => {
     let highest = 0;
     for (let sent = 0; sent < 10 * 1024 * 1024; sent += chunk.length) {
       if (!c.socket.write(chunk)) await new Promise((resolve) => c.socket.once('drain', resolve));
-      highest = Math.max(highest, server.started.stats().pendingInputBytes);
+      highest = Math.max(highest, env.server.started.stats().pendingInputBytes);
     }
     await sleep(50);
-    highest = Math.max(highest, server.started.stats().pendingInputBytes);
+    highest = Math.max(highest, env.server.started.stats().pendingInputBytes);
     expect(highest).toBeLessThanOrEqual(MAX_LINE_BYTES);
     // Still inside the overlong line: the server has answered it once, and holds nothing of it.
     await c.waitFor(`error|line longer than ${MAX_LINE_BYTES} bytes skipped`, 3000, from);
-    expect(server.started.stats().pendingInputBytes).toBe(0);
+    expect(env.server.started.stats().pendingInputBytes).toBe(0);
     c.socket.write('tail of the long line\nget_users\n');
     await c.waitFor(/^users/, 3000, from);
     expect(c.lines.slice(from)).toEqual([`error|line longer than ${MAX_LINE_BYTES} bytes skipped`, 'users']);
@@ -174,8 +155,8 @@ describe('hostile input: file names', () => {
 
   it('treats an absolute path as not found, even one that leads into the files folder', async () => {
     const c = await connected();
-    expect(await c.ask(`download|${path.join(fixture.files, 'q.txt')}`)).toBe(serverLine.fileNotFound);
-    expect(await c.ask(`download|${path.join(fixture.root, 'secret.txt')}`)).toBe(serverLine.fileNotFound);
+    expect(await c.ask(`download|${path.join(env.fixture.files, 'q.txt')}`)).toBe(serverLine.fileNotFound);
+    expect(await c.ask(`download|${path.join(env.fixture.root, 'secret.txt')}`)).toBe(serverLine.fileNotFound);
   });
 
   it('lists neither links leading out nor folders, and serves a link that stays inside', async () => {
@@ -188,8 +169,7 @@ describe('hostile input: file names', () => {
 describe('hostile input: download commands', () => {
   async function downloading() {
     const c = await connected('127.0.0.3');
-    const udp = await UdpTestReceiver.open('127.0.0.3');
-    open.push(udp);
+    const udp = env.track(await UdpTestReceiver.open('127.0.0.3'));
     expect(await c.ask('download|ten.bin')).toBe('|10');
     return { c, udp };
   }
