@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '../engine/ensure-lab-image.ts';
 
 /**
  * The folder the server offers in one scenario: the project's `files/` plus any
  * generated file. Generated content is a pure function of name and size, so a
- * replay serves the very same bytes.
+ * replay serves the very same bytes. It lives in the scenario's results, beside
+ * the downloaded copies, so that originals and copies can be compared afterwards.
  */
 export class LabFiles {
   private constructor(readonly dir: string) {}
 
-  static async create(extra: Record<string, number> = {}): Promise<LabFiles> {
-    const dir = await mkdtemp(path.join(tmpdir(), 'lab-files-'));
+  static async create(dir: string, extra: Record<string, number> = {}): Promise<LabFiles> {
+    await mkdir(dir, { recursive: true });
     await cp(path.join(REPO_ROOT, 'files'), dir, { recursive: true });
     for (const [name, size] of Object.entries(extra)) await writeFile(path.join(dir, name), patterned(name, size));
     return new LabFiles(dir);
@@ -29,10 +29,6 @@ export class LabFiles {
 
   async sha256(name: string): Promise<string> {
     return createHash('sha256').update(await readFile(this.path(name))).digest('hex');
-  }
-
-  async remove(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
   }
 }
 

@@ -44,8 +44,8 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   let impairment: object | null = null;
   let session: ScenarioSession | undefined;
   let error: unknown;
-  const files = await LabFiles.create(scenario.files);
   try {
+    const files = await LabFiles.create(path.join(dir, 'files'), scenario.files);
     await using topology = await new LabTopology()
       .withRunId(opts.runId)
       .withScenario(scenario.name)
@@ -80,8 +80,6 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     }
   } catch (err) {
     error ??= err;
-  } finally {
-    await files.remove();
   }
   const timelines = session?.timelines ?? [];
   const result = scenarioResult(scenario.name, performance.now() - started, timelines, error);
