@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DownloadTimeline } from '../timeline/index.ts';
+import { renderTimelineText } from '../timeline/render-text.ts';
 import { renderJUnit } from './junit.ts';
 import { toReadableJson } from './readable-json.ts';
 import type { RunSummary, ScenarioResult } from './types.ts';
@@ -10,11 +11,12 @@ export function scenarioDir(runDir: string, name: string): string {
   return join(runDir, name.replace(/[^A-Za-z0-9._-]+/g, '-'));
 }
 
-/** Writes timeline.json (every download the scenario captured) and result.json. */
+/** Writes timeline.json (every download the scenario captured), timeline.txt (the same, to read) and result.json. */
 export async function writeScenarioResults(dir: string, result: ScenarioResult, timelines: DownloadTimeline[]): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'timeline.json'), toReadableJson({ downloads: timelines }));
   await writeFile(join(dir, 'result.json'), toReadableJson(result));
+  if (timelines.length > 0) await writeFile(join(dir, 'timeline.txt'), timelines.map(renderTimelineText).join('\n'));
 }
 
 /** Writes summary.json and junit.xml for the whole run. */
