@@ -7,6 +7,7 @@ import stopAtPause from './05-stop-at-pause.ts';
 import serverKilled from './06-server-killed.ts';
 import manyPorts from './07-many-ports.ts';
 import offlineTarget from './08-offline-target.ts';
+import slowLink from './09-slow-link.ts';
 
 /** Every scenario, in the order `npm run lab` runs them. */
-export const scenarios: Scenario[] = [walkthrough, nameCollision, chosenDrops, randomLoss, stopAtPause, serverKilled, manyPorts, offlineTarget];
+export const scenarios: Scenario[] = [walkthrough, nameCollision, chosenDrops, randomLoss, stopAtPause, serverKilled, manyPorts, offlineTarget, slowLink];

@@ -38,6 +38,11 @@ export interface TcpLoss extends Scoped {
 export interface RateLimit extends Scoped {
   /** tc rate, e.g. `10mbit`. */
   rate: string;
+  /**
+   * How many packets may wait for the link; more are dropped, as at a real bottleneck.
+   * Default: the interface's own queue (1000 packets), which delays rather than drops.
+   */
+  queuePackets?: number;
   direction?: Direction;
 }
 
@@ -51,4 +56,4 @@ export interface NetemSpec extends Scoped {
   direction?: Direction;
 }
 
-export type Mechanism = 'nftables' | 'tbf' | 'htb' | 'netem';
+export type Mechanism = 'nftables' | 'tbf' | 'htb' | 'pfifo' | 'netem';

@@ -127,6 +127,7 @@ export class Impairments {
       const c = classFor(r.client);
       if (c.rate) throw new LabError('LAB_ERR_IMPAIRMENT', `two rates for ${r.client ?? 'all'} ${direction}`);
       c.rate = r.rate;
+      c.queuePackets = r.queuePackets;
     }
     for (const n of this.netems) {
       if ((n.direction ?? 'to-client') !== direction) continue;

@@ -5,6 +5,8 @@ export interface ShapeClass {
   /** `all`, or the client address this class matches (`dst` / `src` per `matchField`). */
   match: 'all' | { field: 'dst' | 'src'; ip: string };
   rate?: string;
+  /** A short queue makes the rate a bottleneck that drops (pfifo / tbf limit). */
+  queuePackets?: number;
   netem?: NetemSpec;
 }
 
@@ -28,9 +30,9 @@ export function tcPlan(iface: string, classes: readonly ShapeClass[]): TcPlan {
   const all = classes.find((c) => c.match === 'all');
   const perClient = classes.filter((c) => c.match !== 'all');
   if (perClient.length === 0 && all) {
-    if (!all.netem) return { commands: [tc('qdisc', 'replace', 'dev', iface, 'root', ...tbfArgs(all.rate ?? UNLIMITED))], mechanisms: ['tbf'] };
+    if (!all.netem) return { commands: [tc('qdisc', 'replace', 'dev', iface, 'root', ...tbfArgs(all.rate ?? UNLIMITED, all.queuePackets))], mechanisms: ['tbf'] };
     const commands = [tc('qdisc', 'replace', 'dev', iface, 'root', 'handle', '1:', 'netem', ...netemArgs(all.netem))];
-    if (all.rate) commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '10:', ...tbfArgs(all.rate)));
+    if (all.rate) commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '10:', ...tbfArgs(all.rate, all.queuePackets)));
     return { commands, mechanisms: all.rate ? ['netem', 'tbf'] : ['netem'] };
   }
   const mechanisms = new Set<Mechanism>(['htb']);
@@ -52,14 +54,21 @@ export function tcPlan(iface: string, classes: readonly ShapeClass[]): TcPlan {
     if (c.netem) {
       commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', `1:${minor}`, 'handle', `${minor}0:`, 'netem', ...netemArgs(c.netem)));
       mechanisms.add('netem');
+    } else if (c.queuePackets !== undefined) {
+      commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', `1:${minor}`, 'handle', `${minor}0:`, 'pfifo', 'limit', String(c.queuePackets)));
+      mechanisms.add('pfifo');
     }
   });
   return { commands, mechanisms: [...mechanisms] };
 }
 
-function tbfArgs(rate: string): string[] {
+// A full datagram is a 2076-byte IP packet; tbf counts its queue in bytes.
+const DATAGRAM_PACKET_BYTES = 2076;
+
+function tbfArgs(rate: string, queuePackets?: number): string[] {
   // A burst of at least a few jumbo frames, or tbf would stall 9000-byte packets.
-  return ['tbf', 'rate', rate, 'burst', '64kb', 'latency', '400ms'];
+  const queue = queuePackets === undefined ? ['latency', '400ms'] : ['limit', String(queuePackets * DATAGRAM_PACKET_BYTES)];
+  return ['tbf', 'rate', rate, 'burst', '64kb', ...queue];
 }
 
 export function netemArgs(n: NetemSpec): string[] {

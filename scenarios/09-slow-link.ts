@@ -1,0 +1,27 @@
+import { scenario } from '../lab/scenario/scenario.ts';
+
+const FILE = 'one-mb.bin';
+
+/**
+ * The link to alice is far slower than the server sends: the router's queue overflows
+ * and drops datagrams, as a real bottleneck does. Nothing was planned datagram by
+ * datagram here; the protocol still has to notice every loss and recover from it.
+ */
+export default scenario({
+  name: 'slow-link',
+  title: 'A 20 Mbit/s bottleneck with a 64-packet queue to alice, server sending at 40: overflow drops are all resent, the file is intact',
+  clients: { alice: {} },
+  files: { [FILE]: 1_000_000 },
+  server: { rate: 40 },
+  impair(router) {
+    router.withRate({ client: 'alice', rate: '20mbit', queuePackets: 64 });
+  },
+  async run({ clients: { alice }, captured }) {
+    await alice.connect();
+    const copy = await alice.download(FILE, { saveAs: 'one-mb-copy.bin' });
+
+    const wire = await captured();
+    wire.download(alice, FILE).completed().sawDrops(1).everyDropResent().noResendWithoutRequest().nothingPastPauseBeforeProceed();
+    await wire.sameContent(copy, FILE);
+  },
+});
