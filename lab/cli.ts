@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import { Command, InvalidArgumentError } from 'commander';
 import { scenarios } from '../scenarios/index.ts';
 import { runLab } from './run/run-lab.ts';
+import { cleanupLeftovers } from './topology/leftovers.ts';
 
 const program = new Command('lab')
   .description('Runs the scenarios on containers (server, router, clients on their own IPs), captures pcaps and checks them.')
@@ -10,6 +11,7 @@ const program = new Command('lab')
   .option('--seed <n>', 'seed for random loss (default: random; printed, so a run can be replayed)', seedOf)
   .option('--keep', 'leave containers and networks up afterwards and print how to reach them')
   .option('--out <dir>', 'where run folders are written', 'lab-results')
+  .option('--cleanup', 'remove the containers and networks of earlier runs that are no longer running (kept ones too), then exit')
   .showHelpAfterError();
 
 function seedOf(value: string): number {
@@ -18,7 +20,13 @@ function seedOf(value: string): number {
 }
 
 const names = program.parse().args;
-const opts = program.opts<{ list?: boolean; seed?: number; keep?: boolean; out: string }>();
+const opts = program.opts<{ list?: boolean; seed?: number; keep?: boolean; out: string; cleanup?: boolean }>();
+
+if (opts.cleanup) {
+  const removed = await cleanupLeftovers();
+  console.log(`removed ${removed.containers.length} containers and ${removed.networks.length} networks of earlier runs`);
+  process.exit(0);
+}
 
 if (opts.list) {
   const width = Math.max(...scenarios.map((s) => s.name.length));
