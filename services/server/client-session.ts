@@ -3,7 +3,7 @@ import { parseClientCommand, type ClientCommand } from '../protocol/client-comma
 import { encodeLine, LineDecoder, MAX_LINE_BYTES, type LineEvent } from '../protocol/line-codec.ts';
 import { nameProblem } from '../protocol/names.ts';
 import { serverLine } from '../protocol/server-messages.ts';
-import { DownloadSender } from './download-sender.ts';
+import { DownloadSender, FileChangedError } from './download-sender.ts';
 import type { FileCatalog } from './file-catalog.ts';
 import type { Logger } from './logger.ts';
 import type { UserRegistry } from './user-registry.ts';
@@ -214,7 +214,7 @@ export class ClientSession {
   private failDownload(error: Error): void {
     if (!this.download) return;
     void this.endDownload(`failed: ${error.message}`);
-    this.send(serverLine.cantDownload(error.message));
+    this.send(serverLine.cantDownload(failureReason(error)));
   }
 
   private async endDownload(how: string): Promise<void> {
@@ -234,6 +234,13 @@ export class ClientSession {
     }
     this.ctx.log.event(this.peer, 'released', this.name ?? '(no name)');
   }
+}
+
+// An errno message names the server's own path; the client needs only what happened.
+function failureReason(error: Error): string {
+  if (error instanceof FileChangedError) return error.message;
+  const code = (error as NodeJS.ErrnoException).code;
+  return code ? `The file can't be read or sent (${code})` : error.message;
 }
 
 function describe(command: ClientCommand): string {

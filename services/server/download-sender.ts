@@ -40,6 +40,7 @@ export class DownloadSender {
   private readonly lastResent = new Map<number, number>();
   private pumping?: Promise<void>;
   private closed = false;
+  private failed = false;
   private nextSendAt = 0;
   private readonly rateMbit: number;
   resent = 0;
@@ -128,14 +129,16 @@ export class DownloadSender {
   }
 
   private kick(): void {
-    if (this.pumping || !this.target || this.closed) return;
+    if (this.pumping || !this.target || this.closed || this.failed) return;
     this.pumping = this.pump()
       .catch((error: Error) => {
+        // One failure ends the download: retrying a broken file would only fail again, forever.
+        this.failed = true;
         if (!this.closed) this.onFailure(error);
       })
       .finally(() => {
         this.pumping = undefined;
-        if (!this.closed && (this.resendQueue.length > 0 || this.nextSeq < this.sendLimit)) this.kick();
+        if (!this.closed && !this.failed && (this.resendQueue.length > 0 || this.nextSeq < this.sendLimit)) this.kick();
       });
   }
 

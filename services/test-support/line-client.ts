@@ -38,9 +38,9 @@ export class LineClient {
     for (;;) {
       const found = this.lines.slice(from).find(test);
       if (found !== undefined) return found;
-      if (this.closed) throw new Error(`connection closed before ${String(match)}; got ${JSON.stringify(this.lines)}`);
+      if (this.closed) throw new Error(`connection closed before ${String(match)}; got ${this.recent()}`);
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${String(match)}; got ${JSON.stringify(this.lines)}`);
+      if (left <= 0) throw new Error(`timed out waiting for ${String(match)}; got ${this.recent()}`);
       await new Promise<void>((resolve) => {
         const done = () => {
           clearTimeout(timer);
@@ -69,6 +69,12 @@ export class LineClient {
 
   close(): void {
     this.socket.destroy();
+  }
+
+  /** The last lines, shortened: enough to see what went wrong without megabytes of output. */
+  private recent(count = 8): string {
+    const shown = this.lines.slice(-count).map((l) => (l.length > 120 ? `${l.slice(0, 120)}…(${l.length} chars)` : l));
+    return `${this.lines.length} lines, last ${JSON.stringify(shown)}`;
   }
 
   private wake(): void {
