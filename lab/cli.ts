@@ -11,8 +11,15 @@ const program = new Command('lab')
   .option('--seed <n>', 'seed for random loss (default: random; printed, so a run can be replayed)', seedOf)
   .option('--keep', 'leave containers and networks up afterwards and print how to reach them')
   .option('--out <dir>', 'where run folders are written', 'lab-results')
+  .option('--server-pause <percent>', 'start the server with this --pause instead of the one the scenarios expect, to watch the checks catch a misbehaving server', percentOf)
   .option('--cleanup', 'remove the containers and networks of earlier runs that are no longer running (kept ones too), then exit')
   .showHelpAfterError();
+
+function percentOf(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,3}$/.test(value) || n < 1 || n > 100) throw new InvalidArgumentError('expected a whole number from 1 to 100');
+  return n;
+}
 
 function seedOf(value: string): number {
   if (!/^\d{1,9}$/.test(value)) throw new InvalidArgumentError('expected a whole number below 1000000000');
@@ -20,7 +27,7 @@ function seedOf(value: string): number {
 }
 
 const names = program.parse().args;
-const opts = program.opts<{ list?: boolean; seed?: number; keep?: boolean; out: string; cleanup?: boolean }>();
+const opts = program.opts<{ list?: boolean; seed?: number; keep?: boolean; out: string; cleanup?: boolean; serverPause?: number }>();
 
 if (opts.cleanup) {
   const removed = await cleanupLeftovers();
@@ -38,5 +45,11 @@ const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
 if (unknown.length > 0) program.error(`unknown scenario: ${unknown.join(', ')} (see --list)`);
 const chosen = names.length > 0 ? scenarios.filter((s) => names.includes(s.name)) : scenarios;
 
-const run = await runLab({ scenarios: chosen, seed: opts.seed ?? randomInt(1, 1_000_000_000), outDir: opts.out, keep: opts.keep });
+const run = await runLab({
+  scenarios: chosen,
+  seed: opts.seed ?? randomInt(1, 1_000_000_000),
+  outDir: opts.out,
+  keep: opts.keep,
+  serverOverrides: opts.serverPause === undefined ? undefined : { pause: opts.serverPause },
+});
 process.exitCode = run.summary.passed ? 0 : 1;

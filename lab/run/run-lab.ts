@@ -10,6 +10,8 @@ export interface LabRunOptions {
   seed: number;
   outDir: string;
   keep?: boolean;
+  /** Start the server with other flags than the scenarios expect. */
+  serverOverrides?: { pause?: number };
   /** Live progress goes here (the console by default). */
   print?: (line: string) => void;
 }
@@ -28,6 +30,7 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
   await mkdir(runDir, { recursive: true });
   const started = Date.now();
   print(`lab run ${runId}, seed ${opts.seed} (replay with --seed ${opts.seed}); results in ${runDir}`);
+  if (opts.serverOverrides?.pause !== undefined) print(`the server runs with --pause ${opts.serverOverrides.pause}, whatever the scenarios expect: some checks should fail`);
   const outcomes: ScenarioOutcome[] = [];
   for (const scenario of opts.scenarios) {
     print(`\n▶ ${scenario.name}: ${scenario.title}`);
@@ -36,6 +39,7 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
       runDir,
       seed: opts.seed,
       keep: opts.keep,
+      serverOverrides: opts.serverOverrides,
       note: (message) => print(`    ${message}`),
     });
     const { result } = outcome;

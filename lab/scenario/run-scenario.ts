@@ -10,6 +10,7 @@ import { ClientProgram } from './client-program.ts';
 import { LabFiles } from './lab-files.ts';
 import type { Scenario } from './scenario.ts';
 import { ScenarioSession } from './scenario-session.ts';
+import { checkProtocolInvariants, combineFailures } from './protocol-invariants.ts';
 import { ServerProgram } from './server-program.ts';
 
 export interface ScenarioRunOptions {
@@ -78,6 +79,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       // Still end the programs and close the pcaps: they are the evidence of what went wrong.
       await session.finish().catch(() => undefined);
     }
+    error = combineFailures(error, wireVerdict(session, pause));
   } catch (err) {
     error ??= err;
   }
@@ -86,6 +88,15 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   await writeScenarioResults(dir, result, timelines);
   if (impairment) await writeFile(path.join(dir, 'impairment.json'), toReadableJson(impairment));
   return { result, timelines, impairment, dir };
+}
+
+function wireVerdict(session: ScenarioSession, pausePercent: number): unknown {
+  try {
+    checkProtocolInvariants(session.timelines, pausePercent);
+    return undefined;
+  } catch (err) {
+    return err;
+  }
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
