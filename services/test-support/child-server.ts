@@ -52,6 +52,14 @@ export class ChildServer {
     return this.log.filter((l) => l.includes(text));
   }
 
+  /** Ends the server at once, as a crash or `kill -9` would: nothing gets to say goodbye. */
+  async kill(): Promise<void> {
+    if (this.exited) return;
+    const exit = once(this.child, 'exit');
+    process.kill(this.pid, 'SIGKILL');
+    await exit;
+  }
+
   async stop(): Promise<void> {
     if (this.exited) return;
     const exit = once(this.child, 'exit');
