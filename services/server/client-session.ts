@@ -25,6 +25,13 @@ export interface SessionContext {
   log: Logger;
 }
 
+/**
+ * Control characters (but tab) in a message would reach other users' terminals as escape
+ * sequences that clear screens, move cursors or forge lines; a chat message needs none.
+ */
+const CONTROL_IN_TEXT = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/u;
+const CONTROL_REFUSED = "Message can't contain control characters";
+
 export interface SessionStats {
   downloading: boolean;
   pendingInputBytes: number;
@@ -115,9 +122,11 @@ export class ClientSession {
         return this.send(serverLine.files(await this.ctx.files.list()));
       case 'msg_all':
         if (!this.name) return this.send(serverLine.cantSend('You are not connected. Use connect first'));
+        if (CONTROL_IN_TEXT.test(command.text)) return this.send(serverLine.cantSend(CONTROL_REFUSED));
         return this.ctx.users.broadcast(serverLine.msgAll(this.name, command.text), this);
       case 'msg': {
         if (!this.name) return this.send(serverLine.cantSend('You are not connected. Use connect first'));
+        if (CONTROL_IN_TEXT.test(command.text)) return this.send(serverLine.cantSend(CONTROL_REFUSED));
         const target = this.ctx.users.get(command.target);
         if (!target) return this.send(serverLine.cantSend(`${command.target} is not online`));
         return target.send(serverLine.msg(this.name, command.text));

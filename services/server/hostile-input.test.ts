@@ -73,6 +73,19 @@ describe('hostile input: bytes', () => {
     expect(await c.ask('get_users')).toBe('users');
   });
 
+  it("refuses messages with control characters, which would drive other users' terminals", async () => {
+    const alice = await connected('127.0.0.4');
+    const bob = await connected('127.0.0.5');
+    const bobName = (await bob.ask('get_users')).split('|').at(-1);
+    for (const text of ['\u001b[2J\u001b[Hyou have been logged out', 'bell\u0007', 'nul\u0000', 'csi\u009b31m']) {
+      expect(await alice.ask(`msg_all|${text}`)).toBe("can't send. Message can't contain control characters");
+      expect(await alice.ask(`msg|${text}|${bobName}`)).toBe("can't send. Message can't contain control characters");
+    }
+    alice.send('msg_all|tabs\tare fine');
+    await bob.waitFor(/^msg_all\|hostile\d+\|tabs\tare fine$/);
+    expect(bob.lines.filter((l) => l.startsWith('msg'))).toHaveLength(1);
+  });
+
   it(`holds at most ${MAX_LINE_BYTES} bytes of 10 MB sent without a newline, answers once, and drops the rest of that line`, async () => {
     const c = await client();
     const from = c.lines.length;
