@@ -31,6 +31,8 @@ const filesDir = path.join(dir, 'files');
 const big = await makePatternFile(filesDir, 'big.bin', plan.downloadBytes);
 const soakFile = await makePatternFile(filesDir, 'soak.bin', 2 * 1024 * 1024);
 const server = await ChildServer.start(filesDir, { portCount: plan.ports });
+// Ctrl-C must not leave the server running on its own.
+process.once('SIGINT', () => void server.stop().finally(() => rm(dir, { recursive: true, force: true }).finally(() => process.exit(130))));
 const tables: string[] = [];
 let failed = false;
 const report = (title: string, rows: Row[]) => {

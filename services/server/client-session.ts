@@ -3,9 +3,10 @@ import { parseClientCommand, type ClientCommand } from '../protocol/client-comma
 import { encodeLine, LineDecoder, MAX_LINE_BYTES, type LineEvent } from '../protocol/line-codec.ts';
 import { nameProblem } from '../protocol/names.ts';
 import { serverLine } from '../protocol/server-messages.ts';
-import { DownloadSender, FileChangedError } from './download-sender.ts';
+import { DownloadSender } from './download-sender.ts';
 import type { FileCatalog } from './file-catalog.ts';
 import type { Logger } from './logger.ts';
+import { abbreviate, describe, failureReason, textProblem } from './session-text.ts';
 import type { UserRegistry } from './user-registry.ts';
 
 /** A client that does not read its socket may make the server queue at most this much for it. */
@@ -24,13 +25,6 @@ export interface SessionContext {
   rateMbit: number;
   log: Logger;
 }
-
-/**
- * Control characters (but tab) in a message would reach other users' terminals as escape
- * sequences that clear screens, move cursors or forge lines; a chat message needs none.
- */
-const CONTROL_IN_TEXT = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/u;
-const CONTROL_REFUSED = "Message can't contain control characters";
 
 export interface SessionStats {
   downloading: boolean;
@@ -121,16 +115,8 @@ export class ClientSession {
       case 'get_list_file':
         return this.send(serverLine.files(await this.ctx.files.list()));
       case 'msg_all':
-        if (!this.name) return this.send(serverLine.cantSend('You are not connected. Use connect first'));
-        if (CONTROL_IN_TEXT.test(command.text)) return this.send(serverLine.cantSend(CONTROL_REFUSED));
-        return this.ctx.users.broadcast(serverLine.msgAll(this.name, command.text), this);
-      case 'msg': {
-        if (!this.name) return this.send(serverLine.cantSend('You are not connected. Use connect first'));
-        if (CONTROL_IN_TEXT.test(command.text)) return this.send(serverLine.cantSend(CONTROL_REFUSED));
-        const target = this.ctx.users.get(command.target);
-        if (!target) return this.send(serverLine.cantSend(`${command.target} is not online`));
-        return target.send(serverLine.msg(this.name, command.text));
-      }
+      case 'msg':
+        return this.relay(command);
       case 'download':
         return this.startDownload(command.file);
       case 'udp':
@@ -142,6 +128,16 @@ export class ClientSession {
       case 'stop':
         return this.stop();
     }
+  }
+
+  private relay(command: Extract<ClientCommand, { type: 'msg_all' | 'msg' }>): void {
+    if (!this.name) return this.send(serverLine.cantSend('You are not connected. Use connect first'));
+    const problem = textProblem(command.text);
+    if (problem) return this.send(serverLine.cantSend(problem));
+    if (command.type === 'msg_all') return this.ctx.users.broadcast(serverLine.msgAll(this.name, command.text), this);
+    const target = this.ctx.users.get(command.target);
+    if (!target) return this.send(serverLine.cantSend(`${command.target} is not online`));
+    target.send(serverLine.msg(this.name, command.text));
   }
 
   private connect(name: string): void {
@@ -243,32 +239,4 @@ export class ClientSession {
     }
     this.ctx.log.event(this.peer, 'released', this.name ?? '(no name)');
   }
-}
-
-// An errno message names the server's own path; the client needs only what happened.
-function failureReason(error: Error): string {
-  if (error instanceof FileChangedError) return error.message;
-  const code = (error as NodeJS.ErrnoException).code;
-  return code ? `The file can't be read or sent (${code})` : error.message;
-}
-
-function describe(command: ClientCommand): string {
-  switch (command.type) {
-    case 'msg_all':
-      return `msg_all (${command.text.length} chars)`;
-    case 'msg':
-      return `msg to ${command.target} (${command.text.length} chars)`;
-    case 'connect':
-      return `connect ${JSON.stringify(command.name)}`;
-    case 'download':
-      return `download ${JSON.stringify(command.file)}`;
-    case 'udp':
-      return `udp ${command.port}`;
-    default:
-      return command.type;
-  }
-}
-
-function abbreviate(seqs: number[], max = 20): string {
-  return seqs.length > max ? `${seqs.slice(0, max).join(',')},… (${seqs.length})` : seqs.join(',');
 }

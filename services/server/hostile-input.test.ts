@@ -227,3 +227,16 @@ describe('hostile input: download commands', () => {
     expect(udp.seqsSent().filter((s) => s === 3)).toHaveLength(2);
   });
 });
+
+describe('hostile input: where datagrams go', () => {
+  it('sends datagrams only to the address the TCP connection comes from, whatever port it names', async () => {
+    const c = await connected('127.0.0.6');
+    // A socket on another address with the same port: a reflection target the client does not own.
+    const elsewhere = env.track(await UdpTestReceiver.open('127.0.0.7'));
+    expect(await c.ask('download|ten.bin')).toBe('|10');
+    c.send(`udp|${elsewhere.port}`);
+    await sleep(150);
+    expect(elsewhere.arrivals).toEqual([]);
+    expect(env.server.events.some((e) => e.includes(`download-udp sending to 127.0.0.6:${elsewhere.port} `))).toBe(true);
+  });
+});
