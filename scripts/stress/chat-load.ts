@@ -55,9 +55,9 @@ export async function runChatLoad(opts: ChatLoadOptions): Promise<Row[]> {
     }),
   );
   const expected = total * (total - 1) * m;
-  for (let last = -1; received < expected && received !== last; ) {
-    last = received;
-    await sleep(2000);
+  // Wait for the stragglers until nothing has arrived for 2 s.
+  for (let last = -1, quietSince = performance.now(); received < expected && performance.now() - quietSince < 2000; await sleep(20)) {
+    if (received !== last) [last, quietSince] = [received, performance.now()];
   }
   const seconds = (performance.now() - startedAt) / 1000;
 
