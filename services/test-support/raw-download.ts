@@ -1,6 +1,6 @@
 import dgram from 'node:dgram';
 import { once } from 'node:events';
-import { CHUNK_SIZE, decodeDatagram, pauseBoundary } from '../protocol/datagram.ts';
+import { decodeDatagram, pauseBoundary } from '../protocol/datagram.ts';
 import type { LineClient } from './line-client.ts';
 
 export interface RawDownloadResult {
@@ -88,8 +88,8 @@ export async function rawDownload(control: LineClient, file: string, opts: { loc
     const before = control.lines.length;
     control.send('stop');
     const lastByteLine = await control.waitFor((l) => l.startsWith('User ') || l.startsWith("Can't download") || l.startsWith('error|'), 5000, before);
-    const data = Buffer.concat(chunks.map((c) => c ?? Buffer.alloc(0)), held === count ? undefined : 0);
-    if (held !== count || data.length > count * CHUNK_SIZE) throw new RawDownloadError(`held ${held} of ${count}`);
+    if (held !== count) throw new RawDownloadError(`held ${held} of ${count}`);
+    const data = Buffer.concat(chunks as Buffer[]);
     return { data, count, resendLines, resendSeqs, duplicates, lastByteLine, ms: performance.now() - started };
   } finally {
     socket.close();
