@@ -3,10 +3,10 @@ import { parseClientCommand, type ClientCommand } from '../protocol/client-comma
 import { encodeLine, LineDecoder, MAX_LINE_BYTES, type LineEvent } from '../protocol/line-codec.ts';
 import { nameProblem } from '../protocol/names.ts';
 import { serverLine } from '../protocol/server-messages.ts';
-import { DownloadSender } from './download-sender.ts';
+import { DownloadControl, type DownloadOwner } from './download-control.ts';
 import type { FileCatalog } from './file-catalog.ts';
 import type { Logger } from './logger.ts';
-import { abbreviate, describe, failureReason, textProblem } from './session-text.ts';
+import { describe, textProblem } from './session-text.ts';
 import type { UserRegistry } from './user-registry.ts';
 
 /** A client that does not read its socket may make the server queue at most this much for it. */
@@ -34,28 +34,45 @@ export interface SessionStats {
 }
 
 /** One TCP connection: parses its lines and answers them; releases everything it holds when it goes. */
-export class ClientSession {
+export class ClientSession implements DownloadOwner {
   readonly peer: string;
   private name?: string;
-  private download?: { file: string; sender: DownloadSender };
+  private readonly downloads: DownloadControl;
   private readonly decoder = new LineDecoder();
   // Commands run one at a time, in order, though some of them wait on the disk.
   private queue: Promise<void> = Promise.resolve();
   private pendingLines = 0;
-  private closed = false;
+  private isClosed = false;
 
   constructor(
     private readonly socket: Socket,
     private readonly ctx: SessionContext,
   ) {
     this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    this.downloads = new DownloadControl(this, ctx);
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (error) => ctx.log.event(this.peer, 'socket-error', error.message));
     socket.on('close', () => void this.release());
   }
 
+  get userName(): string | undefined {
+    return this.name;
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  get localAddress(): string {
+    return unmapped(this.socket.localAddress);
+  }
+
+  get remoteAddress(): string {
+    return unmapped(this.socket.remoteAddress);
+  }
+
   send(line: string): void {
-    if (this.closed || this.socket.destroyed) return;
+    if (this.isClosed || this.socket.destroyed) return;
     this.socket.write(encodeLine(line));
     if (this.socket.writableLength > MAX_SEND_QUEUE_BYTES) {
       this.ctx.log.event(this.peer, 'send-queue-overflow', `${this.socket.writableLength} bytes queued; disconnecting`);
@@ -65,7 +82,7 @@ export class ClientSession {
 
   stats(): SessionStats {
     return {
-      downloading: this.download !== undefined,
+      downloading: this.downloads.running,
       pendingInputBytes: this.decoder.pendingBytes,
       pendingLines: this.pendingLines,
       queuedOutputBytes: this.socket.writableLength,
@@ -77,7 +94,7 @@ export class ClientSession {
       this.pendingLines++;
       // Every line, even a bad one, is answered in the order it came.
       this.queue = this.queue
-        .then(() => (this.closed ? undefined : this.onLine(event)))
+        .then(() => (this.isClosed ? undefined : this.onLine(event)))
         .catch((error: Error) => this.ctx.log.event(this.peer, 'internal-error', error.stack ?? error.message))
         .finally(() => this.lineDone());
     }
@@ -86,7 +103,7 @@ export class ClientSession {
 
   private lineDone(): void {
     this.pendingLines--;
-    if (this.pendingLines <= MAX_PENDING_LINES / 2 && this.socket.isPaused() && !this.closed) this.socket.resume();
+    if (this.pendingLines <= MAX_PENDING_LINES / 2 && this.socket.isPaused() && !this.isClosed) this.socket.resume();
   }
 
   private async onLine(event: LineEvent): Promise<void> {
@@ -118,15 +135,15 @@ export class ClientSession {
       case 'msg':
         return this.relay(command);
       case 'download':
-        return this.startDownload(command.file);
+        return this.downloads.start(command.file);
       case 'udp':
-        return this.openUdp(command.port);
+        return this.downloads.openUdp(command.port);
       case 'resend':
-        return this.resend(command.seqs);
+        return this.downloads.resend(command.seqs);
       case 'proceed':
-        return this.proceed();
+        return this.downloads.proceed();
       case 'stop':
-        return this.stop();
+        return this.downloads.stop();
     }
   }
 
@@ -151,92 +168,18 @@ export class ClientSession {
     this.ctx.users.broadcast(serverLine.userConnected(name), this);
   }
 
-  private async startDownload(file: string): Promise<void> {
-    if (!this.name) return this.send(serverLine.cantDownload('You are not connected. Use connect first'));
-    if (this.download) return this.send(serverLine.cantDownload(`A download is already running (${this.download.file})`));
-    let opened;
-    try {
-      opened = await this.ctx.files.open(file);
-    } catch (error) {
-      return this.send(serverLine.cantDownload(`The file can't be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
-    }
-    if (!opened) return this.send(serverLine.fileNotFound);
-    if (this.closed) return void opened.handle.close();
-    const sender = new DownloadSender(opened.handle, opened.size, this.ctx, (error) =>
-      this.failDownload(error),
-    );
-    this.download = { file, sender };
-    this.ctx.log.event(this.peer, 'download-start', `${file} ${opened.size} bytes, ${sender.count} datagrams, pause after ${sender.pauseAt}`);
-    this.send(serverLine.downloadStart(sender.count));
-  }
-
-  private async openUdp(port: number): Promise<void> {
-    const sender = this.download?.sender;
-    if (!sender || sender.started) return this.send(serverLine.error('no download is waiting for a UDP port'));
-    const address = this.socket.remoteAddress!.replace(/^::ffff:/, '');
-    const local = this.socket.localAddress!.replace(/^::ffff:/, '');
-    await sender.start(local, address, port);
-    this.ctx.log.event(this.peer, 'download-udp', `sending to ${address}:${port} from ${local}`);
-  }
-
-  private resend(seqs: number[]): void {
-    const sender = this.download?.sender;
-    if (!sender?.started) return this.send(serverLine.error('no download is running'));
-    const outcome = sender.resend(seqs);
-    this.ctx.log.event(
-      this.peer,
-      'resend',
-      `${outcome.accepted.length} of ${seqs.length} asked${outcome.refused ? `, ${outcome.refused} never sent refused` : ''}${outcome.suppressed ? `, ${outcome.suppressed} resent too recently` : ''}: ${abbreviate(outcome.accepted)}`,
-    );
-    if (outcome.refused > 0) this.send(serverLine.error(`resend: ${outcome.refused} seqs were never sent and are ignored`));
-  }
-
-  private proceed(): void {
-    const sender = this.download?.sender;
-    if (!sender?.started || !sender.waitingAtPause) return this.send(serverLine.error('no download is waiting at the pause'));
-    sender.proceed();
-  }
-
-  private async stop(): Promise<void> {
-    const download = this.download;
-    if (!download) return this.send(serverLine.error('no download is running'));
-    const { sender, file } = download;
-    if (!sender.allSent) {
-      await this.endDownload('stopped');
-      return this.send(serverLine.downloadStopped);
-    }
-    let lastByte: number | null;
-    try {
-      lastByte = await sender.lastByte();
-    } catch (error) {
-      return this.failDownload(error as Error);
-    }
-    await this.endDownload(`complete, ${sender.resent} resent`);
-    this.send(serverLine.downloadDone(this.name ?? '', lastByte));
-    this.ctx.log.event(this.peer, 'download-done', file);
-  }
-
-  private failDownload(error: Error): void {
-    if (!this.download) return;
-    void this.endDownload(`failed: ${error.message}`);
-    this.send(serverLine.cantDownload(failureReason(error)));
-  }
-
-  private async endDownload(how: string): Promise<void> {
-    const download = this.download;
-    if (!download) return;
-    this.download = undefined;
-    this.ctx.log.event(this.peer, 'download-end', `${download.file} ${how}`);
-    await download.sender.close();
-  }
-
   private async release(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    await this.endDownload('connection closed');
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await this.downloads.end('connection closed');
     if (this.name && this.ctx.users.remove(this.name, this)) {
       this.ctx.users.broadcast(serverLine.userDisconnected(this.name));
     }
     this.ctx.log.event(this.peer, 'released', this.name ?? '(no name)');
   }
+}
+
+// A server listening on :: sees IPv4 peers as ::ffff:a.b.c.d; UDP to them wants the plain form.
+function unmapped(address: string | undefined): string {
+  return (address ?? '').replace(/^::ffff:/, '');
 }

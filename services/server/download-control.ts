@@ -1,0 +1,120 @@
+import { serverLine } from '../protocol/server-messages.ts';
+import { DownloadSender } from './download-sender.ts';
+import type { FileCatalog } from './file-catalog.ts';
+import type { Logger } from './logger.ts';
+import { abbreviate, failureReason } from './session-text.ts';
+
+/** What a download needs to know of the connection it belongs to. */
+export interface DownloadOwner {
+  readonly peer: string;
+  /** The user's name, once `connect` succeeded. */
+  readonly userName: string | undefined;
+  readonly closed: boolean;
+  /** The address the client connected to: the download's datagrams leave from it. */
+  readonly localAddress: string;
+  /** The client's address: the datagrams go there, whatever `udp|` says. */
+  readonly remoteAddress: string;
+  send(line: string): void;
+}
+
+export interface DownloadContext {
+  files: FileCatalog;
+  pausePercent: number;
+  rateMbit: number;
+  log: Logger;
+}
+
+/** The download commands of one connection: at most one download at a time, from `download|f` to its last line. */
+export class DownloadControl {
+  private download?: { file: string; sender: DownloadSender };
+
+  constructor(
+    private readonly owner: DownloadOwner,
+    private readonly ctx: DownloadContext,
+  ) {}
+
+  get running(): boolean {
+    return this.download !== undefined;
+  }
+
+  async start(file: string): Promise<void> {
+    const { owner } = this;
+    if (!owner.userName) return owner.send(serverLine.cantDownload('You are not connected. Use connect first'));
+    if (this.download) return owner.send(serverLine.cantDownload(`A download is already running (${this.download.file})`));
+    let opened;
+    try {
+      opened = await this.ctx.files.open(file);
+    } catch (error) {
+      return owner.send(serverLine.cantDownload(`The file can't be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
+    }
+    if (!opened) return owner.send(serverLine.fileNotFound);
+    if (owner.closed) return void opened.handle.close();
+    const sender = new DownloadSender(opened.handle, opened.size, this.ctx, (error) => this.fail(error));
+    this.download = { file, sender };
+    this.log('download-start', `${file} ${opened.size} bytes, ${sender.count} datagrams, pause after ${sender.pauseAt}`);
+    owner.send(serverLine.downloadStart(sender.count));
+  }
+
+  async openUdp(port: number): Promise<void> {
+    const sender = this.download?.sender;
+    if (!sender || sender.started) return this.owner.send(serverLine.error('no download is waiting for a UDP port'));
+    const { localAddress, remoteAddress } = this.owner;
+    await sender.start(localAddress, remoteAddress, port);
+    this.log('download-udp', `sending to ${remoteAddress}:${port} from ${localAddress}`);
+  }
+
+  resend(seqs: number[]): void {
+    const sender = this.download?.sender;
+    if (!sender?.started) return this.owner.send(serverLine.error('no download is running'));
+    const outcome = sender.resend(seqs);
+    const refused = outcome.refused ? `, ${outcome.refused} never sent refused` : '';
+    const suppressed = outcome.suppressed ? `, ${outcome.suppressed} resent too recently` : '';
+    this.log('resend', `${outcome.accepted.length} of ${seqs.length} asked${refused}${suppressed}: ${abbreviate(outcome.accepted)}`);
+    if (outcome.refused > 0) this.owner.send(serverLine.error(`resend: ${outcome.refused} seqs were never sent and are ignored`));
+  }
+
+  proceed(): void {
+    const sender = this.download?.sender;
+    if (!sender?.started || !sender.waitingAtPause) return this.owner.send(serverLine.error('no download is waiting at the pause'));
+    sender.proceed();
+  }
+
+  /** At the pause the download is abandoned; once every datagram went out, it is finished. */
+  async stop(): Promise<void> {
+    const download = this.download;
+    if (!download) return this.owner.send(serverLine.error('no download is running'));
+    const { sender, file } = download;
+    if (!sender.allSent) {
+      await this.end('stopped');
+      return this.owner.send(serverLine.downloadStopped);
+    }
+    let lastByte: number | null;
+    try {
+      lastByte = await sender.lastByte();
+    } catch (error) {
+      return this.fail(error as Error);
+    }
+    await this.end(`complete, ${sender.resent} resent`);
+    this.owner.send(serverLine.downloadDone(this.owner.userName ?? '', lastByte));
+    this.log('download-done', file);
+  }
+
+  /** Releases the UDP socket and the file, whatever state the download is in. */
+  async end(how: string): Promise<void> {
+    const download = this.download;
+    if (!download) return;
+    this.download = undefined;
+    this.log('download-end', `${download.file} ${how}`);
+    await download.sender.close();
+  }
+
+  private fail(error: Error): void {
+    if (!this.download) return;
+    void this.end(`failed: ${error.message}`);
+    this.owner.send(serverLine.cantDownload(failureReason(error)));
+  }
+
+  private log(event: string, details: string): void {
+    this.ctx.log.event(this.owner.peer, event, details);
+  }
+}
