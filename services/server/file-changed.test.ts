@@ -1,7 +1,9 @@
-import { chmod, rename, truncate, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, rename, rm, truncate, unlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../protocol/datagram.ts';
+import { ChildServer } from '../test-support/child-server.ts';
 import { LineClient } from '../test-support/line-client.ts';
 import { useServerFixture } from '../test-support/server-fixture.ts';
 import { UdpTestReceiver } from '../test-support/udp-test-receiver.ts';
@@ -62,14 +64,25 @@ describe('a file that changes while it is being sent', () => {
     }
   });
 
-  // Root reads any file whatever its mode, so this can only be seen as another user.
-  it.skipIf(process.getuid?.() === 0)('unreadable before the download: a clear line, the session goes on', async () => {
-    const file = path.join(env.fixture.files, 'locked.bin');
-    await writeFile(file, TEN);
-    await chmod(file, 0);
-    const c = env.track(await LineClient.connect(env.server.ports[0], '127.0.10.200'));
-    expect(await c.ask('connect|locked')).toBe('connected');
-    expect(await c.ask('download|locked.bin')).toBe("Can't download. The file can't be read (EACCES)");
-    expect(await c.ask('download|q.txt')).toBe('|1');
+  // Root reads any file whatever its mode: as root, the server program runs as `nobody` for this one.
+  it('unreadable before the download: a clear line, the session goes on', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'locked-files-'));
+    try {
+      await chmod(dir, 0o755);
+      await writeFile(path.join(dir, 'locked.bin'), TEN, { mode: 0 });
+      await writeFile(path.join(dir, 'open.txt'), 'readable\n', { mode: 0o644 });
+      const user = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : undefined;
+      const server = await ChildServer.start(dir, { user });
+      try {
+        const c = env.track(await LineClient.connect(server.ports[0], '127.0.10.200'));
+        expect(await c.ask('connect|locked')).toBe('connected');
+        expect(await c.ask('download|locked.bin')).toBe("Can't download. The file can't be read (EACCES)");
+        expect(await c.ask('download|open.txt')).toBe('|1');
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

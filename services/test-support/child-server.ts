@@ -22,13 +22,19 @@ export class ChildServer {
     readonly ports: number[],
   ) {}
 
-  static async start(filesDir: string, opts: { firstPort?: number; portCount?: number; pausePercent?: number } = {}): Promise<ChildServer> {
+  static async start(
+    filesDir: string,
+    opts: { firstPort?: number; portCount?: number; pausePercent?: number; user?: { uid: number; gid: number } } = {},
+  ): Promise<ChildServer> {
     for (let attempt = 0; ; attempt++) {
       const first = opts.firstPort ?? 20_000 + Math.floor(Math.random() * 30_000);
       const ports = Array.from({ length: opts.portCount ?? 1 }, (_, i) => first + i);
       const args = ['tsx', 'services/server/main.ts', '--host', '127.0.0.1', '--ports', `${first}-${ports.at(-1)}`, '--files', filesDir];
       if (opts.pausePercent) args.push('--pause', String(opts.pausePercent));
-      const child = spawn('npx', args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
+      // As another user, npx would want a home of its own: start this very Node with tsx instead.
+      const child = opts.user
+        ? spawn(process.execPath, ['--import', ...args], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], uid: opts.user.uid, gid: opts.user.gid })
+        : spawn('npx', args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
       const log: string[] = [];
       try {
         const pid = await waitForPid(child, log);
