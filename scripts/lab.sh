@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 if [ ! -x node_modules/.bin/tsx ] || [ ! -x node_modules/.bin/node ]; then
   echo "lab: installing npm packages (first run)…" >&2
-  npm ci --no-audit --no-fund >&2
+  # Engine warnings come from npm running on the machine's older Node; the lab itself runs on Node 24.
+  npm ci --no-audit --no-fund --loglevel=error >&2
 fi
 # Node 24 from npm's `node` package, whatever node this machine has.
 export PATH="$PWD/node_modules/.bin:$PATH"
