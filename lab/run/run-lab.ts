@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { writeRunReport } from '../report/write-run-report.ts';
 import { machineInfo, renderTable, shouldColor, writeRunSummary, type RunSummary } from '../results/index.ts';
 import { runScenario, type ScenarioOutcome } from '../scenario/run-scenario.ts';
 import type { Scenario } from '../scenario/scenario.ts';
@@ -59,7 +60,9 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
     scenarios: outcomes.map((o) => o.result),
   };
   await writeRunSummary(runDir, summary);
+  const report = await writeRunReport(runDir, summary, outcomes.map((o, i) => ({ ...o, title: opts.scenarios[i].title })));
   print(`\n${renderTable(summary.scenarios, { color: shouldColor() })}`);
   print(`pcaps, logs and timelines: ${runDir}${summary.passed ? '' : `\nreplay the same losses with: npm run lab -- --seed ${opts.seed} ${summary.scenarios.filter((s) => !s.passed).map((s) => s.name).join(' ')}`}`);
+  print(`report: ${report}`);
   return { summary, runDir, outcomes };
 }

@@ -1,0 +1,121 @@
+import type { RunSummary, ScenarioResult } from '../results/types.ts';
+import type { DownloadTimeline } from '../timeline/types.ts';
+import { renderTimelineText } from '../timeline/render-text.ts';
+import { chartFileNames } from './chart-file-names.ts';
+import { escapeMarkup as esc } from './escape-markup.ts';
+import { REPORT_CSS } from './report-style.ts';
+import { renderSequenceChart } from './sequence-chart.ts';
+
+export interface ReportScenario {
+  result: ScenarioResult;
+  timelines: DownloadTimeline[];
+  /** The scenario's folder, relative to the run folder (where report.html is). */
+  dir: string;
+  /** The scenario's one-line story, when the caller knows it. */
+  title?: string;
+  /** The files in that folder to link, relative to it; by default the ones every scenario writes. */
+  files?: string[];
+}
+
+const DEFAULT_FILES = ['timeline.txt', 'timeline.json', 'result.json', 'server.pcap', 'router-server-side.pcap', 'router-client-side.pcap', 'server.log', 'impairment.json'];
+
+/**
+ * The whole run on one page: what ran where, the verdicts, and per scenario each download's
+ * sequence chart, its story and links to the evidence. Plain HTML and inline CSS, no script:
+ * it works opened from disk, attached to a CI run or mailed.
+ */
+export function renderRunReport(summary: RunSummary, scenarios: ReportScenario[]): string {
+  const failed = summary.scenarios.filter((s) => !s.passed);
+  const verdict = summary.passed ? 'all passed' : `${failed.length} of ${summary.scenarios.length} failed`;
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${esc(`lab run ${summary.runId}: ${verdict}`)}</title>`,
+    `<style>${REPORT_CSS}</style>`,
+    '</head>',
+    '<body>',
+    `<h1>Lab run ${esc(summary.runId)} ${badge(summary.passed)}</h1>`,
+    runFacts(summary, failed),
+    resultsTable(scenarios),
+    ...scenarios.map(scenarioSection),
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+function runFacts(summary: RunSummary, failed: ScenarioResult[]): string {
+  const m = summary.machine;
+  const seed = String(summary.seed ?? '');
+  const replay = summary.seed === null ? '' : `npm run lab -- --seed ${seed}${failed.length > 0 ? ` ${failed.map((s) => s.name).join(' ')}` : ''}`;
+  const facts: [string, string][] = [
+    ['date', esc(summary.date)],
+    ['duration', `${(summary.durationMs / 1000).toFixed(1)} s`],
+    ['seed', summary.seed === null ? '<span class="muted">none</span>' : `${esc(seed)} — replay the same losses with <code>${esc(replay)}</code>`],
+    ['machine', esc(`${m.hostname}: ${m.platform} ${m.release} ${m.arch}, ${m.cpus} CPUs, ${m.memoryGiB} GiB, Node ${m.node}`)],
+    ['loss applied by', esc(summary.impairment.mechanism)],
+  ];
+  return `<dl class="facts">\n${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('\n')}\n</dl>`;
+}
+
+function resultsTable(scenarios: ReportScenario[]): string {
+  const rows = scenarios.map(({ result: r, dir }) => {
+    const cells = [
+      `<td><a href="#${anchor(dir)}">${esc(r.name)}</a></td>`,
+      `<td class="verdict ${r.passed ? 'pass' : 'fail'}">${r.passed ? 'PASS' : 'FAIL'}</td>`,
+      `<td class="num">${(r.durationMs / 1000).toFixed(1)} s</td>`,
+      `<td class="num">${r.datagrams.sent}</td>`,
+      `<td class="num">${r.datagrams.dropped}</td>`,
+      `<td class="num">${r.datagrams.resent}</td>`,
+    ];
+    const row = `<tr class="${r.passed ? 'pass' : 'fail'}">${cells.join('')}</tr>`;
+    return r.passed ? row : `${row}\n<tr class="fail"><td></td><td colspan="5" class="message">${esc(failureText(r))}</td></tr>`;
+  });
+  const head = '<tr><th>scenario</th><th>result</th><th class="num">time</th><th class="num">sent</th><th class="num">dropped</th><th class="num">resent</th></tr>';
+  return `<table class="results">\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+}
+
+function scenarioSection(s: ReportScenario): string {
+  const r = s.result;
+  const charts = chartFileNames(s.timelines.length);
+  const files = [...charts, ...(s.files ?? DEFAULT_FILES).filter((f) => !charts.includes(f))];
+  const downloads = s.timelines.map((t, i) => {
+    const heading = s.timelines.length > 1 ? `<h3>download ${i + 1} of ${s.timelines.length}: ${esc(t.file)} by ${esc(t.client.ip)}</h3>\n` : '';
+    return `${heading}<figure>\n${renderSequenceChart(t)}</figure>\n<details><summary>timeline.txt${s.timelines.length > 1 ? ` (download ${i + 1})` : ''}</summary>\n<pre>${esc(renderTimelineText(t))}</pre>\n</details>`;
+  });
+  return [
+    `<section id="${anchor(s.dir)}">`,
+    `<h2>${esc(r.name)} ${badge(r.passed)}</h2>`,
+    s.title ? `<p class="title">${esc(s.title)}</p>` : '',
+    `<p><span class="verdict ${r.passed ? 'pass' : 'fail'}">${r.passed ? 'passed' : 'FAILED'}</span> in ${(r.durationMs / 1000).toFixed(1)} s; datagrams sent ${r.datagrams.sent}, dropped ${r.datagrams.dropped}, resent ${r.datagrams.resent}</p>`,
+    r.passed ? '' : `<pre class="failure">${esc(failureText(r))}</pre>`,
+    downloads.length > 0 ? downloads.join('\n') : '<p class="muted">No download in this scenario.</p>',
+    `<ul class="files">${files.map((f) => `<li><a href="${esc(href(s.dir, f))}">${esc(f)}</a></li>`).join('')}</ul>`,
+    '</section>',
+  ]
+    .filter((line) => line !== '')
+    .join('\n');
+}
+
+function failureText(r: ScenarioResult): string {
+  const f = r.failure;
+  if (!f) return 'failed';
+  const label = [f.code, f.expectation].filter(Boolean).join(', ');
+  return label ? `${f.message} (${label})` : f.message;
+}
+
+function badge(passed: boolean): string {
+  return `<span class="badge ${passed ? 'pass' : 'fail'}">${passed ? 'PASS' : 'FAIL'}</span>`;
+}
+
+/** A relative link that survives spaces, `#` and `?` in names, whatever the browser. */
+function href(dir: string, file: string): string {
+  return [...dir.split('/'), ...file.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/');
+}
+
+function anchor(dir: string): string {
+  return `scenario-${dir.replace(/[^A-Za-z0-9_-]+/g, '-')}`;
+}
