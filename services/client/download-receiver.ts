@@ -44,6 +44,8 @@ export class DownloadReceiver {
   private readonly held: SeqBitmap;
   private timeoutMs: number;
   private timer: NodeJS.Timeout | null = null;
+  /** When the current wait began: the last datagram taken, or the last resend request. */
+  private waitingSince = 0;
   private part = { from: 0, to: 0, held: 0 };
   private partWaiter: (() => void) | null = null;
   private last: number | null = null;
@@ -100,6 +102,7 @@ export class DownloadReceiver {
   receivePart(from: number, to: number): Promise<void> {
     const held = to - from - this.held.missing(from, to).length;
     this.part = { from, to, held };
+    this.waitingSince = performance.now();
     return new Promise((resolve) => {
       if (held === to - from) return resolve();
       this.partWaiter = resolve;
@@ -129,6 +132,7 @@ export class DownloadReceiver {
     const lengthOk = seq < n - 1 ? data.length === CHUNK_SIZE : data.length >= 1;
     if (!lengthOk) return void this.stats.badLength++;
     if (!this.held.add(seq)) return void this.stats.duplicate++;
+    this.waitingSince = performance.now();
     this.options.file.write(data, seq * CHUNK_SIZE);
     this.bytes += data.length;
     if (seq === n - 1) this.last = data[data.length - 1];
@@ -138,14 +142,14 @@ export class DownloadReceiver {
       const done = this.partWaiter;
       this.partWaiter = null;
       done?.();
-    } else if (this.partWaiter) {
-      this.arm();
     }
   }
 
-  private arm(): void {
+  // The timer is not re-armed for every datagram (this is the hot path): when it fires
+  // early, it sleeps again for the rest of the timeout since the last datagram.
+  private arm(delayMs = this.timeoutMs): void {
     this.disarm();
-    this.timer = setTimeout(() => this.onTimeout(), this.timeoutMs);
+    this.timer = setTimeout(() => this.onTimeout(), delayMs);
   }
 
   private disarm(): void {
@@ -154,6 +158,10 @@ export class DownloadReceiver {
   }
 
   private onTimeout(): void {
+    this.timer = null;
+    if (!this.partWaiter) return;
+    const quietMs = performance.now() - this.waitingSince;
+    if (quietMs < this.timeoutMs) return this.arm(this.timeoutMs - quietMs);
     const missing = this.held.missing(this.part.from, this.part.to);
     if (missing.length === 0 || !this.partWaiter) return;
     this.timeoutMs += this.options.timeoutStepMs ?? 100;
@@ -161,6 +169,7 @@ export class DownloadReceiver {
     this.stats.resendRounds++;
     this.stats.resendRequested += missing.length;
     this.options.onResend?.(missing.length, this.timeoutMs);
+    this.waitingSince = performance.now();
     this.arm();
   }
 }
