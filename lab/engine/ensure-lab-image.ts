@@ -3,24 +3,17 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DockerUnavailableError, ImageBuildError } from './lab-error.ts';
 import { LAB_IMAGE } from './labels.ts';
+import { oncePerProcess } from './once-per-process.ts';
 
 const run = promisify(execFile);
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
-
-let pending: Promise<string> | undefined;
 
 /**
  * Starts a Docker engine if none answers and builds the lab image (locally
  * made base where no registry is reachable). The scripts are the single
  * source of truth, so CI and the TS harness build the same image. Once per process.
  */
-export function ensureLabImage(): Promise<string> {
-  pending ??= build().catch((err: unknown) => {
-    pending = undefined;
-    throw err;
-  });
-  return pending;
-}
+export const ensureLabImage: () => Promise<string> = oncePerProcess(build);
 
 async function build(): Promise<string> {
   try {

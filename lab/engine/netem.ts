@@ -1,6 +1,7 @@
 import { GenericContainer } from 'testcontainers';
 import { ensureLabImage } from './ensure-lab-image.ts';
 import { LAB_IMAGE } from './labels.ts';
+import { oncePerProcess } from './once-per-process.ts';
 
 export interface NetemSupport {
   available: boolean;
@@ -8,21 +9,13 @@ export interface NetemSupport {
   detail: string;
 }
 
-let cached: Promise<NetemSupport> | undefined;
-
 /**
  * Whether the Docker host's kernel has netem, tried for real: add a netem
  * qdisc on lo in a throwaway container with NET_ADMIN. A plain create-run-
  * exec-remove with nothing lab-specific, which is what testcontainers is
  * good at. Once per process.
  */
-export function detectNetem(): Promise<NetemSupport> {
-  cached ??= probe().catch((err: unknown) => {
-    cached = undefined;
-    throw err;
-  });
-  return cached;
-}
+export const detectNetem: () => Promise<NetemSupport> = oncePerProcess(probe);
 
 async function probe(): Promise<NetemSupport> {
   // Ryuk, testcontainers' reaper, is an image from a registry this machine cannot reach.

@@ -15,7 +15,7 @@ import {
 } from '../assertions/index.ts';
 import type { DecodedCapture } from '../pcap/index.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
-import type { ClientProgram, SavedDownload } from './client-program.ts';
+import type { SavedDownload } from './client-program.ts';
 import type { LabFiles } from './lab-files.ts';
 
 /** Anything that has an address in the topology: a program, or an IP. */
@@ -56,12 +56,6 @@ export class Evidence {
     if (!saved) throw new ExpectationFailed('sameContent', `no file was saved where ${original} was expected`);
     await sha256Equal({ sha256: saved.sha256, label: path.basename(saved.path) }, this.files.path(original));
     await sha256Equal(saved.path, this.files.path(original));
-  }
-
-  /** No datagram of any download reached this client. */
-  noDatagramsTo(client: ClientProgram): void {
-    const seen = this.clientSide.udp.filter((u) => u.dst.ip === client.ip && u.datagram);
-    if (seen.length > 0) throw new ExpectationFailed('noDatagramsTo', `${seen.length} datagrams reached ${client.name} (${client.ip})`);
   }
 }
 
