@@ -5,19 +5,29 @@ import { runLab } from './run/run-lab.ts';
 import { cleanupLeftovers } from './topology/leftovers.ts';
 
 const program = new Command('lab')
-  .description('Runs the scenarios on containers (server, router, clients on their own IPs), captures pcaps and checks them.')
+  .description(
+    'Runs the scenarios on containers (server, router, clients on their own IPs), captures pcaps and checks them.',
+  )
   .argument('[scenarios...]', 'names of the scenarios to run (default: all)')
   .option('--list', 'list the scenarios and exit')
   .option('--seed <n>', 'seed for random loss (default: random; printed, so a run can be replayed)', seedOf)
   .option('--keep', 'leave containers and networks up afterwards and print how to reach them')
   .option('--out <dir>', 'where run folders are written', 'lab-results')
-  .option('--server-pause <percent>', 'start the server with this --pause instead of the one the scenarios expect, to watch the checks catch a misbehaving server', percentOf)
-  .option('--cleanup', 'remove the containers and networks of earlier runs that are no longer running (kept ones too), then exit')
+  .option(
+    '--server-pause <percent>',
+    'start the server with this --pause instead of the one the scenarios expect, to watch the checks catch a misbehaving server',
+    percentOf,
+  )
+  .option(
+    '--cleanup',
+    'remove the containers and networks of earlier runs that are no longer running (kept ones too), then exit',
+  )
   .showHelpAfterError();
 
 function percentOf(value: string): number {
   const n = Number(value);
-  if (!/^\d{1,3}$/.test(value) || n < 1 || n > 100) throw new InvalidArgumentError('expected a whole number from 1 to 100');
+  if (!/^\d{1,3}$/.test(value) || n < 1 || n > 100)
+    throw new InvalidArgumentError('expected a whole number from 1 to 100');
   return n;
 }
 
@@ -27,11 +37,20 @@ function seedOf(value: string): number {
 }
 
 const names = program.parse().args;
-const opts = program.opts<{ list?: boolean; seed?: number; keep?: boolean; out: string; cleanup?: boolean; serverPause?: number }>();
+const opts = program.opts<{
+  list?: boolean;
+  seed?: number;
+  keep?: boolean;
+  out: string;
+  cleanup?: boolean;
+  serverPause?: number;
+}>();
 
 if (opts.cleanup) {
   const removed = await cleanupLeftovers();
-  console.log(`removed ${removed.containers.length} containers and ${removed.networks.length} networks of earlier runs`);
+  console.log(
+    `removed ${removed.containers.length} containers and ${removed.networks.length} networks of earlier runs`,
+  );
   process.exit(0);
 }
 

@@ -29,7 +29,12 @@ export default scenario({
     wire.lineSent(alice, server, 'msg_all|hello!');
     wire.lineSent(server, bob, 'msg_all|alice|hello!');
     wire.lineNotSent(server, alice, /^msg_all\|alice\|/);
-    wire.download(alice, 'q.txt').completed().nothingPastPauseBeforeProceed().everyDropResent().noResendWithoutRequest();
+    wire
+      .download(alice, 'q.txt')
+      .completed()
+      .nothingPastPauseBeforeProceed()
+      .everyDropResent()
+      .noResendWithoutRequest();
     await wire.sameContent(copy, 'q.txt');
   },
 });

@@ -29,7 +29,13 @@ export default scenario({
 
     const wire = await captured();
     for (const client of [alice, bob]) {
-      wire.download(client, FILE).completed().sawDrops(50).everyDropResent().noResendWithoutRequest().nothingPastPauseBeforeProceed();
+      wire
+        .download(client, FILE)
+        .completed()
+        .sawDrops(50)
+        .everyDropResent()
+        .noResendWithoutRequest()
+        .nothingPastPauseBeforeProceed();
     }
     await wire.sameContent(aliceCopy, FILE);
     await wire.sameContent(bobCopy, FILE);

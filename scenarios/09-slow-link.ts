@@ -9,7 +9,8 @@ const FILE = 'one-mb.bin';
  */
 export default scenario({
   name: 'slow-link',
-  title: 'A 20 Mbit/s bottleneck with a 64-packet queue to alice, server sending at 40: overflow drops are all resent, the file is intact',
+  title:
+    'A 20 Mbit/s bottleneck with a 64-packet queue to alice, server sending at 40: overflow drops are all resent, the file is intact',
   clients: { alice: {} },
   files: { [FILE]: 1_000_000 },
   server: { rate: 40 },
@@ -21,7 +22,13 @@ export default scenario({
     const copy = await alice.download(FILE, { saveAs: 'one-mb-copy.bin' });
 
     const wire = await captured();
-    wire.download(alice, FILE).completed().sawDrops(1).everyDropResent().noResendWithoutRequest().nothingPastPauseBeforeProceed();
+    wire
+      .download(alice, FILE)
+      .completed()
+      .sawDrops(1)
+      .everyDropResent()
+      .noResendWithoutRequest()
+      .nothingPastPauseBeforeProceed();
     await wire.sameContent(copy, FILE);
   },
 });

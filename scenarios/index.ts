@@ -10,4 +10,14 @@ import offlineTarget from './08-offline-target.ts';
 import slowLink from './09-slow-link.ts';
 
 /** Every scenario, in the order `npm run lab` runs them. */
-export const scenarios: Scenario[] = [walkthrough, nameCollision, chosenDrops, randomLoss, stopAtPause, serverKilled, manyPorts, offlineTarget, slowLink];
+export const scenarios: Scenario[] = [
+  walkthrough,
+  nameCollision,
+  chosenDrops,
+  randomLoss,
+  stopAtPause,
+  serverKilled,
+  manyPorts,
+  offlineTarget,
+  slowLink,
+];

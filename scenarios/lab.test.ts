@@ -30,14 +30,21 @@ describe('lab scenarios', () => {
 });
 
 describe('the lab catches a misbehaving server', () => {
-  it('fails the walkthrough, naming the broken promise, when the server runs with --pause 100', { timeout: 180_000 }, async () => {
-    const walkthrough = scenarios.find((s) => s.name === 'walkthrough')!;
-    const { result, dir } = await runScenario({ ...walkthrough, name: 'walkthrough-pause-100' }, { runId, runDir, seed, serverOverrides: { pause: 100 } });
-    expect(result.passed).toBe(false);
-    expect(result.failure?.code).toBe('LAB_ERR_EXPECTATION');
-    expect(result.failure?.expectation).toBe('nothingPastPauseBeforeProceed');
-    expect(result.failure?.message).toMatch(/seq \d+ \(≥ H = 3\) was sent at .* before `proceed`/);
-    // The evidence is kept for the reader: the pcaps and the result naming the failure.
-    expect(JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')).passed).toBe(false);
-  });
+  it(
+    'fails the walkthrough, naming the broken promise, when the server runs with --pause 100',
+    { timeout: 180_000 },
+    async () => {
+      const walkthrough = scenarios.find((s) => s.name === 'walkthrough')!;
+      const { result, dir } = await runScenario(
+        { ...walkthrough, name: 'walkthrough-pause-100' },
+        { runId, runDir, seed, serverOverrides: { pause: 100 } },
+      );
+      expect(result.passed).toBe(false);
+      expect(result.failure?.code).toBe('LAB_ERR_EXPECTATION');
+      expect(result.failure?.expectation).toBe('nothingPastPauseBeforeProceed');
+      expect(result.failure?.message).toMatch(/seq \d+ \(≥ H = 3\) was sent at .* before `proceed`/);
+      // The evidence is kept for the reader: the pcaps and the result naming the failure.
+      expect(JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')).passed).toBe(false);
+    },
+  );
 });

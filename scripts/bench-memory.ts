@@ -11,7 +11,9 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { peakRss, startProgram, waitForLine } from './bench/processes.ts';
 
-const { values } = parseArgs({ options: { 'size-mib': { type: 'string', default: '1024' }, port: { type: 'string', default: '47100' } } });
+const { values } = parseArgs({
+  options: { 'size-mib': { type: 'string', default: '1024' }, port: { type: 'string', default: '47100' } },
+});
 const sizeMiB = Number(values['size-mib']);
 const port = Number(values.port);
 const MiB = 1024 * 1024;
@@ -37,7 +39,14 @@ const dir = await mkdtemp(path.join(tmpdir(), 'bench-memory-'));
 const filesDir = path.join(dir, 'files');
 const downloads = path.join(dir, 'downloads');
 await import('node:fs/promises').then((fs) => Promise.all([fs.mkdir(filesDir), fs.mkdir(downloads)]));
-const server = startProgram('services/server/main.ts', ['--host', '127.0.0.1', '--ports', `${port}-${port}`, '--files', filesDir]);
+const server = startProgram('services/server/main.ts', [
+  '--host',
+  '127.0.0.1',
+  '--ports',
+  `${port}-${port}`,
+  '--files',
+  filesDir,
+]);
 let client: ReturnType<typeof startProgram> | undefined;
 const cleanup = async () => {
   server.kill();
@@ -51,13 +60,28 @@ try {
   await makeFile(path.join(filesDir, 'big.bin'), sizeMiB * MiB);
   console.log('done.');
   client = startProgram('services/client/main.ts', [
-    '--bind', '127.0.0.2', '--server', '127.0.0.1', '--port', String(port), '--name', 'bench', '--downloads', downloads,
+    '--bind',
+    '127.0.0.2',
+    '--server',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--name',
+    'bench',
+    '--downloads',
+    downloads,
   ]);
   let peakServer = 0;
   let peakClient = 0;
   const sampler = setInterval(() => {
-    void peakRss(server.pid!).then((r) => (peakServer = Math.max(peakServer, r)), () => {});
-    void peakRss(client!.pid!).then((r) => (peakClient = Math.max(peakClient, r)), () => {});
+    void peakRss(server.pid!).then(
+      (r) => (peakServer = Math.max(peakServer, r)),
+      () => {},
+    );
+    void peakRss(client!.pid!).then(
+      (r) => (peakClient = Math.max(peakClient, r)),
+      () => {},
+    );
   }, 200);
   const started = performance.now();
   await waitForLine(client, /^Connected to /, 20_000);
@@ -73,7 +97,10 @@ try {
   clearInterval(sampler);
   peakServer = Math.max(peakServer, await peakRss(server.pid!));
   peakClient = Math.max(peakClient, await peakRss(client.pid!));
-  const [a, b] = await Promise.all([sha256(path.join(filesDir, 'big.bin')), sha256(path.join(downloads, 'big-copy.bin'))]);
+  const [a, b] = await Promise.all([
+    sha256(path.join(filesDir, 'big.bin')),
+    sha256(path.join(downloads, 'big-copy.bin')),
+  ]);
   const saved = (await stat(path.join(downloads, 'big-copy.bin'))).size;
   console.log(`machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
   console.log(`file: ${sizeMiB} MiB, saved ${saved} bytes, sha256 ${a === b ? 'equal' : 'DIFFERENT'}`);

@@ -18,13 +18,21 @@ export function resentExactly(t: DownloadTimeline, seqs: number[], count = 1): M
   return seen;
 }
 
-function compare(name: string, t: DownloadTimeline, seqs: number[], count: number | undefined, seen: Map<number, number[]>, verb: string): void {
+function compare(
+  name: string,
+  t: DownloadTimeline,
+  seqs: number[],
+  count: number | undefined,
+  seen: Map<number, number[]>,
+  verb: string,
+): void {
   const expected = new Set(seqs);
   const broken: string[] = [];
   for (const s of [...expected].sort((a, b) => a - b)) {
     const when = seen.get(s) ?? [];
     if (when.length === 0) broken.push(`seq ${s} was never ${verb}`);
-    else if (count !== undefined && when.length !== count) broken.push(`seq ${s} was ${verb} ${times(when.length)} (at ${when.map(at).join(', ')}), not ${times(count)}`);
+    else if (count !== undefined && when.length !== count)
+      broken.push(`seq ${s} was ${verb} ${times(when.length)} (at ${when.map(at).join(', ')}), not ${times(count)}`);
   }
   for (const [s, when] of [...seen].sort((a, b) => a[0] - b[0])) {
     if (!expected.has(s)) broken.push(`seq ${s} was ${verb} at ${when.map(at).join(', ')} but not expected`);

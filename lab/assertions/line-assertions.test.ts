@@ -10,9 +10,12 @@ const TAKEN = "can't connect. Name is taken. Try another";
 
 async function capture() {
   const pcap = new CaptureBuilder()
-    .connect(0, alice, server).connect(0, bob, server)
-    .line(1, alice, server, 'connect|alice').line(2, server, alice, 'connected')
-    .line(3, bob, server, 'connect|alice').line(4, server, bob, TAKEN)
+    .connect(0, alice, server)
+    .connect(0, bob, server)
+    .line(1, alice, server, 'connect|alice')
+    .line(2, server, alice, 'connected')
+    .line(3, bob, server, 'connect|alice')
+    .line(4, server, bob, TAKEN)
     .pcap();
   return decodeCapture(await readPcap(pcap));
 }
@@ -21,7 +24,9 @@ describe('lineSent', () => {
   it('finds an exact line from one host to another, by ip or ip:port', async () => {
     const c = await capture();
     expect(lineSent(c, { from: server.ip, to: bob.ip, line: TAKEN }).from).toEqual(server);
-    expect(lineSent(c.controlLines, { from: '10.77.1.21:38001', to: '10.77.0.10:55000', line: /^connect\|/ }).text).toBe('connect|alice');
+    expect(
+      lineSent(c.controlLines, { from: '10.77.1.21:38001', to: '10.77.0.10:55000', line: /^connect\|/ }).text,
+    ).toBe('connect|alice');
   });
 
   it('fails naming the line and listing what was sent instead', async () => {
@@ -32,7 +37,9 @@ describe('lineSent', () => {
         message: `no line "can't connect. Name is taken. Try another" was sent from 10.77.0.10 to 10.77.1.20; the lines from 10.77.0.10 to 10.77.1.20 were: "connected"`,
       }),
     );
-    expect(() => lineSent(c, { from: server.ip, to: '10.77.1.99', line: 'x' })).toThrow(/no control line at all went from 10.77.0.10 to 10.77.1.99/);
+    expect(() => lineSent(c, { from: server.ip, to: '10.77.1.99', line: 'x' })).toThrow(
+      /no control line at all went from 10.77.0.10 to 10.77.1.99/,
+    );
     // A near miss is still a miss: the match is exact.
     expect(() => lineSent(c, { from: server.ip, to: bob.ip, line: `${TAKEN}.` })).toThrow(/no line/);
   });

@@ -36,15 +36,24 @@ export function lineSent(lines: Lines, spec: LineSpec): ControlLine {
   const hit = candidates.find((l) => matches(l, spec.line));
   if (hit) return hit;
   const seen = candidates.length
-    ? `the lines from ${spec.from} to ${spec.to} were: ${problems(candidates.map((l) => JSON.stringify(l.text)), 10)}`
+    ? `the lines from ${spec.from} to ${spec.to} were: ${problems(
+        candidates.map((l) => JSON.stringify(l.text)),
+        10,
+      )}`
     : `no control line at all went from ${spec.from} to ${spec.to}`;
-  throw new ExpectationFailed('lineSent', `no line ${show(spec.line)} was sent from ${spec.from} to ${spec.to}; ${seen}`);
+  throw new ExpectationFailed(
+    'lineSent',
+    `no line ${show(spec.line)} was sent from ${spec.from} to ${spec.to}; ${seen}`,
+  );
 }
 
 /** The capture holds no such line from one host to the other. */
 export function lineNotSent(lines: Lines, spec: LineSpec): void {
   const hit = between(lines, spec).find((l) => matches(l, spec.line));
   if (hit) {
-    throw new ExpectationFailed('lineNotSent', `line ${JSON.stringify(hit.text)} was sent from ${hit.from.ip}:${hit.from.port} to ${hit.to.ip}:${hit.to.port} at ${clock(hit.tsUs)} UTC, but it should not have been`);
+    throw new ExpectationFailed(
+      'lineNotSent',
+      `line ${JSON.stringify(hit.text)} was sent from ${hit.from.ip}:${hit.from.port} to ${hit.to.ip}:${hit.to.port} at ${clock(hit.tsUs)} UTC, but it should not have been`,
+    );
   }
 }

@@ -13,7 +13,10 @@ export function downloadCompleted(t: DownloadTimeline): { finalLine: string; las
   }
   const missing = t.perSeq.filter((s) => s.seq < t.n && s.received === 0).map((s) => s.seq);
   if (missing.length) {
-    throw new ExpectationFailed('downloadCompleted', `${download(t)} ended with "${t.finalLine}" but seqs ${problems([seqList(missing)])} never reached the client`);
+    throw new ExpectationFailed(
+      'downloadCompleted',
+      `${download(t)} ended with "${t.finalLine}" but seqs ${problems([seqList(missing)])} never reached the client`,
+    );
   }
   return { finalLine: t.finalLine, lastByte: t.finalLine.slice(t.finalLine.lastIndexOf(' ') + 1) };
 }
@@ -21,7 +24,10 @@ export function downloadCompleted(t: DownloadTimeline): { finalLine: string; las
 /** The client sent `stop` and the server answered `download stopped`. */
 export function downloadStopped(t: DownloadTimeline): { stopAt: number } {
   if (t.outcome !== 'stopped' || t.stopAt === null) {
-    throw new ExpectationFailed('downloadStopped', `${download(t)} was not stopped: ${ended(t)}${t.stopAt === null ? ' and the client sent no `stop`' : ''}`);
+    throw new ExpectationFailed(
+      'downloadStopped',
+      `${download(t)} was not stopped: ${ended(t)}${t.stopAt === null ? ' and the client sent no `stop`' : ''}`,
+    );
   }
   return { stopAt: t.stopAt };
 }

@@ -8,7 +8,10 @@ import { ExpectationFailed } from './expectation-failed.ts';
  * none at all. A timeline whose H was inferred from the traffic cannot catch
  * a server that ignores the pause: pass the server's pause percentage.
  */
-export function nothingPastPauseBeforeProceed(t: DownloadTimeline, options: { pausePercent?: number } = {}): { h: number; proceedAt: number | null } {
+export function nothingPastPauseBeforeProceed(
+  t: DownloadTimeline,
+  options: { pausePercent?: number } = {},
+): { h: number; proceedAt: number | null } {
   const h = options.pausePercent === undefined ? t.h : pauseBoundary(t.n, options.pausePercent);
   const broken: string[] = [];
   for (const e of t.events) {
@@ -19,6 +22,7 @@ export function nothingPastPauseBeforeProceed(t: DownloadTimeline, options: { pa
     else if (t.stopAt !== null && e.t > t.stopAt) broken.push(`${sent}, after \`stop\` at ${at(t.stopAt)}`);
     else broken.push(`${sent}, and the client never sent \`proceed\``);
   }
-  if (broken.length) throw new ExpectationFailed('nothingPastPauseBeforeProceed', `in ${download(t)}: ${problems(broken)}`);
+  if (broken.length)
+    throw new ExpectationFailed('nothingPastPauseBeforeProceed', `in ${download(t)}: ${problems(broken)}`);
   return { h, proceedAt: t.proceedAt };
 }

@@ -10,13 +10,23 @@ export interface DownloadFilter {
 
 /** The one download a scenario means, or a failure listing what the captures hold. */
 export function downloadOf(timelines: DownloadTimeline[], filter: DownloadFilter = {}): DownloadTimeline {
-  const matching = timelines.filter((t) => (filter.client === undefined || t.client.ip === filter.client) && (filter.file === undefined || t.file === filter.file));
+  const matching = timelines.filter(
+    (t) =>
+      (filter.client === undefined || t.client.ip === filter.client) &&
+      (filter.file === undefined || t.file === filter.file),
+  );
   const what = `${filter.file ? ` of ${filter.file}` : ''}${filter.client ? ` by ${filter.client}` : ''}`;
   const seen = timelines.map((t) => `${t.file} by ${t.client.ip} (${t.outcome})`).join(', ') || 'none';
   const pick = filter.nth !== undefined ? matching[filter.nth] : matching.length === 1 ? matching[0] : undefined;
   if (pick) return pick;
   if (matching.length > 1 && filter.nth === undefined) {
-    throw new ExpectationFailed('downloadOf', `${matching.length} downloads${what} were captured; pass nth to choose one. Downloads seen: ${seen}`);
+    throw new ExpectationFailed(
+      'downloadOf',
+      `${matching.length} downloads${what} were captured; pass nth to choose one. Downloads seen: ${seen}`,
+    );
   }
-  throw new ExpectationFailed('downloadOf', `the captures hold no download${what}${filter.nth !== undefined ? ` number ${filter.nth} (counting from 0)` : ''}. Downloads seen: ${seen}`);
+  throw new ExpectationFailed(
+    'downloadOf',
+    `the captures hold no download${what}${filter.nth !== undefined ? ` number ${filter.nth} (counting from 0)` : ''}. Downloads seen: ${seen}`,
+  );
 }

@@ -23,6 +23,8 @@ describe('sha256Equal', () => {
       code: 'LAB_ERR_EXPECTATION',
       message: expect.stringMatching(new RegExp(`^SHA-256 of .*/a is ${HELLO} but SHA-256 of .*/b is [0-9a-f]{64}$`)),
     });
-    await expect(sha256Equal(join(dir, 'a'), join(dir, 'saved.txt'))).rejects.toThrow(/saved\.txt does not exist, so its SHA-256 cannot be compared/);
+    await expect(sha256Equal(join(dir, 'a'), join(dir, 'saved.txt'))).rejects.toThrow(
+      /saved\.txt does not exist, so its SHA-256 cannot be compared/,
+    );
   });
 });

@@ -25,7 +25,20 @@ interface Running {
 // Default snaplen (262144) keeps whole packets even at MTU 9000. Without immediate mode
 // libpcap hands packets over in blocks, and a SIGINT drops whatever the last block held.
 // A 32 MiB ring (-B, in KiB) absorbs a download's bursts while five tcpdumps share two cores.
-const tcpdumpArgs = (iface: string, file: string) => ['tcpdump', '-i', iface, '-n', '-U', '--immediate-mode', '-B', '32768', '-Z', 'root', '-w', file];
+const tcpdumpArgs = (iface: string, file: string) => [
+  'tcpdump',
+  '-i',
+  iface,
+  '-n',
+  '-U',
+  '--immediate-mode',
+  '-B',
+  '32768',
+  '-Z',
+  'root',
+  '-w',
+  file,
+];
 
 /** Starts tcpdump on every capture point and resolves once each one is listening. */
 export async function startCaptures(

@@ -35,7 +35,10 @@ export class SpawnedProcess {
     const err = new PassThrough().on('data', (b: Buffer) => this.stderr.push(b));
     container.modem.demuxStream(stream, out, err);
     this.exitCode = new Promise<void>((resolve) => {
-      stream.once('end', resolve).once('close', resolve).once('error', () => resolve());
+      stream
+        .once('end', resolve)
+        .once('close', resolve)
+        .once('error', () => resolve());
     }).then(async () => {
       this.stdout.end();
       this.stderr.end();
@@ -78,7 +81,11 @@ export class SpawnedProcess {
   async kill(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     // The pid file may not exist yet if kill races the start; retry briefly.
     for (let i = 0; i < 50; i++) {
-      const r = await execIn(this.container, ['sh', '-c', `test -s ${this.pidFile} && kill -s ${signal.replace(/^SIG/, '')} "$(cat ${this.pidFile})"`]);
+      const r = await execIn(this.container, [
+        'sh',
+        '-c',
+        `test -s ${this.pidFile} && kill -s ${signal.replace(/^SIG/, '')} "$(cat ${this.pidFile})"`,
+      ]);
       if (r.exitCode === 0) return;
       if (/No such process/i.test(r.stderr)) return;
       await new Promise((resolve) => setTimeout(resolve, 20));

@@ -38,7 +38,9 @@ export class AppliedImpairments {
     const items = (JSON.parse(stdout) as { nftables: Array<{ rule?: NftRule }> }).nftables;
     return items.flatMap(({ rule }) => {
       const counter = rule?.expr?.find((e) => e.counter)?.counter;
-      return rule?.comment && counter ? [{ comment: rule.comment, packets: counter.packets, bytes: counter.bytes }] : [];
+      return rule?.comment && counter
+        ? [{ comment: rule.comment, packets: counter.packets, bytes: counter.bytes }]
+        : [];
     });
   }
 

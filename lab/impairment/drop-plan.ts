@@ -31,8 +31,10 @@ export interface DropPlan {
 export function seededDropPlan(options: DropPlanOptions): DropPlan {
   const { percent, seed, datagrams } = options;
   const maxConsecutive = options.maxConsecutive ?? 10;
-  if (!(percent >= 0 && percent < 100)) throw new LabError('LAB_ERR_IMPAIRMENT', `loss percent ${percent} not in [0, 100)`);
-  if (!Number.isInteger(datagrams) || datagrams < 0) throw new LabError('LAB_ERR_IMPAIRMENT', `datagrams ${datagrams} is not a count`);
+  if (!(percent >= 0 && percent < 100))
+    throw new LabError('LAB_ERR_IMPAIRMENT', `loss percent ${percent} not in [0, 100)`);
+  if (!Number.isInteger(datagrams) || datagrams < 0)
+    throw new LabError('LAB_ERR_IMPAIRMENT', `datagrams ${datagrams} is not a count`);
   if (!Number.isInteger(seed)) throw new LabError('LAB_ERR_IMPAIRMENT', `seed ${seed} is not an integer`);
   const rand = mulberry32(seed);
   const p = percent / 100;

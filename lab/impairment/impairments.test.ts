@@ -14,7 +14,11 @@ let topo: StartedLabTopology;
 let applied: AppliedImpairments | undefined;
 
 beforeAll(async () => {
-  topo = await new LabTopology().withScenario('imptest').withClients(['alice', 'bob']).withResultsDir(resultsDir).start();
+  topo = await new LabTopology()
+    .withScenario('imptest')
+    .withClients(['alice', 'bob'])
+    .withResultsDir(resultsDir)
+    .start();
 }, 600_000);
 
 afterEach(async () => {
@@ -63,7 +67,9 @@ describe('impairments on the router', () => {
 
   it('installs a seeded plan of 500+ per-seq rules quickly and drops what it planned', async () => {
     const datagrams = 2000;
-    applied = await new Impairments(topo).withSeededLoss({ percent: 30, seed: 1234, datagrams, client: 'alice' }).apply();
+    applied = await new Impairments(topo)
+      .withSeededLoss({ percent: 30, seed: 1234, datagrams, client: 'alice' })
+      .apply();
     const { plan } = applied.plans[0];
     expect(plan.seed).toBe(1234);
     expect(plan.drops.length).toBeGreaterThan(500);
@@ -97,7 +103,10 @@ describe('impairments on the router', () => {
     applied = await new Impairments(topo).withRate({ rate: '1mbit', client: 'alice' }).apply();
     expect(applied.mechanisms).toEqual(['htb']);
     const seqs = Array.from({ length: 60 }, (_, i) => i);
-    const [alice, bob] = await Promise.all([downloadTimed('alice', seqs, 41007, 0), downloadTimed('bob', seqs, 41008, 0)]);
+    const [alice, bob] = await Promise.all([
+      downloadTimed('alice', seqs, 41007, 0),
+      downloadTimed('bob', seqs, 41008, 0),
+    ]);
     expect(alice.spanMs).toBeGreaterThan(350);
     expect(bob.counts.size).toBe(60);
     expect(bob.spanMs).toBeLessThan(300);
@@ -107,7 +116,11 @@ describe('impairments on the router', () => {
     applied = await new Impairments(topo).withTcpLoss({ percent: 20, client: 'bob', direction: 'to-server' }).apply();
     expect(applied.toJSON()).toMatchObject({ tcpLoss: [{ flow: 'bob-to-server', percent: 20, reproducible: false }] });
     const rules = await topo.router.execOk(['nft', 'list', 'chain', 'inet', 'udp_chat_lab', 'forward']);
-    expect(rules.stdout).toMatch(new RegExp(`ip saddr ${topo.client('bob').ip.replace(/\./g, '\\.')} ip daddr .* (tcp|meta l4proto 6) numgen random mod 10000 < 2000`));
+    expect(rules.stdout).toMatch(
+      new RegExp(
+        `ip saddr ${topo.client('bob').ip.replace(/\./g, '\\.')} ip daddr .* (tcp|meta l4proto 6) numgen random mod 10000 < 2000`,
+      ),
+    );
   });
 
   it('asks for netem features only where the kernel has netem, else fails with a coded error', async () => {
@@ -117,7 +130,10 @@ describe('impairments on the router', () => {
       applied = await attempt;
       expect(applied.mechanisms).toContain('netem');
     } else {
-      await expect(attempt).rejects.toMatchObject({ code: 'LAB_ERR_NETEM_MISSING', message: expect.stringMatching(/delay, duplication/) });
+      await expect(attempt).rejects.toMatchObject({
+        code: 'LAB_ERR_NETEM_MISSING',
+        message: expect.stringMatching(/delay, duplication/),
+      });
       // Nothing half-applied.
       const qdisc = await topo.router.execOk(['tc', 'qdisc', 'show', 'dev', topo.router.clientSide.iface]);
       expect(qdisc.stdout).not.toMatch(/tbf|htb|netem/);

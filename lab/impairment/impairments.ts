@@ -58,14 +58,21 @@ export class Impairments {
     // Fail before changing anything: a half-applied impairment is a wrong experiment.
     if (this.netems.length > 0) {
       const support = await detectNetem();
-      if (!support.available) throw new NetemMissingError([...new Set(this.netems.flatMap(netemFeatures))], support.detail);
+      if (!support.available)
+        throw new NetemMissingError([...new Set(this.netems.flatMap(netemFeatures))], support.detail);
     }
     const started = Date.now();
     const { router } = this.topology;
     const mechanisms = new Set<Mechanism>();
     const plans: AppliedPlan[] = [];
     const drops: DatagramDrop[] = this.seqDrops.flatMap((d) =>
-      this.flows(d.client, d.direction).map((flow) => ({ flow, seq: d.seq, times: d.times, fileSize: d.fileSize, why: 'fixed' })),
+      this.flows(d.client, d.direction).map((flow) => ({
+        flow,
+        seq: d.seq,
+        times: d.times,
+        fileSize: d.fileSize,
+        why: 'fixed',
+      })),
     );
     for (const loss of this.seeded) {
       const plan: DropPlan = seededDropPlan(loss);
@@ -76,7 +83,9 @@ export class Impairments {
         }
       }
     }
-    const tcp: FlowLoss[] = this.tcpLosses.flatMap((l) => this.flows(l.client, l.direction).map((flow) => ({ flow, percent: l.percent })));
+    const tcp: FlowLoss[] = this.tcpLosses.flatMap((l) =>
+      this.flows(l.client, l.direction).map((flow) => ({ flow, percent: l.percent })),
+    );
     let nftRules = 0;
     if (drops.length > 0 || tcp.length > 0) {
       const script = nftScript(drops, tcp);
@@ -95,7 +104,16 @@ export class Impairments {
       }
       plan.mechanisms.forEach((m) => mechanisms.add(m));
     }
-    return new AppliedImpairments(router, [...mechanisms], plans, drops, tcp, tcCommands, nftRules, Date.now() - started);
+    return new AppliedImpairments(
+      router,
+      [...mechanisms],
+      plans,
+      drops,
+      tcp,
+      tcCommands,
+      nftRules,
+      Date.now() - started,
+    );
   }
 
   /** The server↔client flows a scoped impairment covers; `all` expands so each client keeps its own quotas. */

@@ -30,9 +30,16 @@ export function tcPlan(iface: string, classes: readonly ShapeClass[]): TcPlan {
   const all = classes.find((c) => c.match === 'all');
   const perClient = classes.filter((c) => c.match !== 'all');
   if (perClient.length === 0 && all) {
-    if (!all.netem) return { commands: [tc('qdisc', 'replace', 'dev', iface, 'root', ...tbfArgs(all.rate ?? UNLIMITED, all.queuePackets))], mechanisms: ['tbf'] };
+    if (!all.netem)
+      return {
+        commands: [tc('qdisc', 'replace', 'dev', iface, 'root', ...tbfArgs(all.rate ?? UNLIMITED, all.queuePackets))],
+        mechanisms: ['tbf'],
+      };
     const commands = [tc('qdisc', 'replace', 'dev', iface, 'root', 'handle', '1:', 'netem', ...netemArgs(all.netem))];
-    if (all.rate) commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '10:', ...tbfArgs(all.rate, all.queuePackets)));
+    if (all.rate)
+      commands.push(
+        tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '10:', ...tbfArgs(all.rate, all.queuePackets)),
+      );
     return { commands, mechanisms: all.rate ? ['netem', 'tbf'] : ['netem'] };
   }
   const mechanisms = new Set<Mechanism>(['htb']);
@@ -41,7 +48,9 @@ export function tcPlan(iface: string, classes: readonly ShapeClass[]): TcPlan {
     tc('class', 'add', 'dev', iface, 'parent', '1:', 'classid', '1:1', 'htb', 'rate', all?.rate ?? UNLIMITED),
   ];
   if (all?.netem) {
-    commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '100:', 'netem', ...netemArgs(all.netem)));
+    commands.push(
+      tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '100:', 'netem', ...netemArgs(all.netem)),
+    );
     mechanisms.add('netem');
   }
   perClient.forEach((c, i) => {
@@ -49,13 +58,58 @@ export function tcPlan(iface: string, classes: readonly ShapeClass[]): TcPlan {
     const match = c.match as { field: 'dst' | 'src'; ip: string };
     commands.push(
       tc('class', 'add', 'dev', iface, 'parent', '1:', 'classid', `1:${minor}`, 'htb', 'rate', c.rate ?? UNLIMITED),
-      tc('filter', 'add', 'dev', iface, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32', 'match', 'ip', match.field, `${match.ip}/32`, 'flowid', `1:${minor}`),
+      tc(
+        'filter',
+        'add',
+        'dev',
+        iface,
+        'parent',
+        '1:',
+        'protocol',
+        'ip',
+        'prio',
+        '1',
+        'u32',
+        'match',
+        'ip',
+        match.field,
+        `${match.ip}/32`,
+        'flowid',
+        `1:${minor}`,
+      ),
     );
     if (c.netem) {
-      commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', `1:${minor}`, 'handle', `${minor}0:`, 'netem', ...netemArgs(c.netem)));
+      commands.push(
+        tc(
+          'qdisc',
+          'add',
+          'dev',
+          iface,
+          'parent',
+          `1:${minor}`,
+          'handle',
+          `${minor}0:`,
+          'netem',
+          ...netemArgs(c.netem),
+        ),
+      );
       mechanisms.add('netem');
     } else if (c.queuePackets !== undefined) {
-      commands.push(tc('qdisc', 'add', 'dev', iface, 'parent', `1:${minor}`, 'handle', `${minor}0:`, 'pfifo', 'limit', String(c.queuePackets)));
+      commands.push(
+        tc(
+          'qdisc',
+          'add',
+          'dev',
+          iface,
+          'parent',
+          `1:${minor}`,
+          'handle',
+          `${minor}0:`,
+          'pfifo',
+          'limit',
+          String(c.queuePackets),
+        ),
+      );
       mechanisms.add('pfifo');
     }
   });
@@ -67,7 +121,8 @@ const DATAGRAM_PACKET_BYTES = 2076;
 
 function tbfArgs(rate: string, queuePackets?: number): string[] {
   // A burst of at least a few jumbo frames, or tbf would stall 9000-byte packets.
-  const queue = queuePackets === undefined ? ['latency', '400ms'] : ['limit', String(queuePackets * DATAGRAM_PACKET_BYTES)];
+  const queue =
+    queuePackets === undefined ? ['latency', '400ms'] : ['limit', String(queuePackets * DATAGRAM_PACKET_BYTES)];
   return ['tbf', 'rate', rate, 'burst', '64kb', ...queue];
 }
 

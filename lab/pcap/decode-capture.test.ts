@@ -44,7 +44,13 @@ describe('decodeCapture', () => {
 
   it('reassembles fragments that arrive out of order and duplicated, at the last fragment', async () => {
     const payload = Buffer.concat([Buffer.from([0, 0, 0, 9, 0x3a]), Buffer.alloc(4000, 7)]);
-    const seg = udpSegment({ src: serverUdp.ip, dst: clientUdp.ip, srcPort: serverUdp.port, dstPort: clientUdp.port, payload });
+    const seg = udpSegment({
+      src: serverUdp.ip,
+      dst: clientUdp.ip,
+      srcPort: serverUdp.port,
+      dstPort: clientUdp.port,
+      payload,
+    });
     const [f0, f1, f2] = ipv4Fragments({ src: serverUdp.ip, dst: clientUdp.ip, protocol: 17, id: 4242, payload: seg });
     const d = await decode(writePcap([f2, f0, f0, f1].map((p, i) => ({ tsUs: T0_US + i, frame: ethernetFrame(p) }))));
     expect(d.udp).toHaveLength(1);
@@ -53,7 +59,8 @@ describe('decodeCapture', () => {
   });
 
   it('keeps packets with a reused IP id apart once the first is complete, and counts one left incomplete', async () => {
-    const seg = (n: number) => udpSegment({ src: serverUdp.ip, dst: clientUdp.ip, srcPort: 1, dstPort: 2, payload: Buffer.alloc(3000, n) });
+    const seg = (n: number) =>
+      udpSegment({ src: serverUdp.ip, dst: clientUdp.ip, srcPort: 1, dstPort: 2, payload: Buffer.alloc(3000, n) });
     const a = ipv4Fragments({ src: serverUdp.ip, dst: clientUdp.ip, protocol: 17, id: 5, payload: seg(1) });
     const b = ipv4Fragments({ src: serverUdp.ip, dst: clientUdp.ip, protocol: 17, id: 5, payload: seg(2) });
     const frames = [...a, ...b, b[0]].map((p, i) => ({ tsUs: T0_US + i, frame: ethernetFrame(p) }));
@@ -63,7 +70,9 @@ describe('decodeCapture', () => {
   });
 
   it('refuses a link type it cannot decode, naming it', async () => {
-    await expect(decode(writePcap([{ tsUs: T0_US, frame: Buffer.alloc(40) }], { linkType: 105 }))).rejects.toMatchObject({
+    await expect(
+      decode(writePcap([{ tsUs: T0_US, frame: Buffer.alloc(40) }], { linkType: 105 })),
+    ).rejects.toMatchObject({
       code: 'LAB_ERR_PCAP_LINKTYPE',
       message: expect.stringContaining('link-layer type 105 is not supported'),
     });

@@ -84,17 +84,29 @@ export function decodeCapture(raw: RawCapture): DecodedCapture {
     udp: packets.filter((p): p is UdpPacket => p.kind === 'udp'),
     controlLines,
     directions,
-    stats: { records: raw.records.length, skipped, incompleteFragments: reassembler.incomplete, truncatedTailBytes: raw.truncatedTailBytes },
+    stats: {
+      records: raw.records.length,
+      skipped,
+      incompleteFragments: reassembler.incomplete,
+      truncatedTailBytes: raw.truncatedTailBytes,
+    },
   };
 }
 
-function decodeTransport(ip: Ipv4Packet, tsUs: number, fragments: number): { decoded: CapturePacket; payload: Buffer } | null {
+function decodeTransport(
+  ip: Ipv4Packet,
+  tsUs: number,
+  fragments: number,
+): { decoded: CapturePacket; payload: Buffer } | null {
   if (ip.protocol === IPPROTO_UDP) {
     const udp = decodeUdp(ip.payload);
     if (!udp) return null;
     const d = decodeDatagram(udp.payload);
     const decoded: UdpPacket = {
-      kind: 'udp', tsUs, fragments, payload: udp.payload,
+      kind: 'udp',
+      tsUs,
+      fragments,
+      payload: udp.payload,
       src: { ip: ip.src, port: udp.srcPort },
       dst: { ip: ip.dst, port: udp.dstPort },
       datagram: d && { seq: d.seq, dataLength: d.data.length },
@@ -106,7 +118,10 @@ function decodeTransport(ip: Ipv4Packet, tsUs: number, fragments: number): { dec
     if (!t) return null;
     const { payload, srcPort, dstPort, ...rest } = t;
     const decoded: TcpSegment = {
-      kind: 'tcp', tsUs, ...rest, payloadLength: payload.length,
+      kind: 'tcp',
+      tsUs,
+      ...rest,
+      payloadLength: payload.length,
       src: { ip: ip.src, port: srcPort },
       dst: { ip: ip.dst, port: dstPort },
     };

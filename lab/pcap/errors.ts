@@ -11,7 +11,9 @@ export class PcapFormatError extends Error {
 export class PcapLinkTypeError extends Error {
   readonly code = 'LAB_ERR_PCAP_LINKTYPE';
   constructor(readonly linkType: number) {
-    super(`pcap link-layer type ${linkType} is not supported: only Ethernet (1), Linux cooked SLL (113) and SLL2 (276) are`);
+    super(
+      `pcap link-layer type ${linkType} is not supported: only Ethernet (1), Linux cooked SLL (113) and SLL2 (276) are`,
+    );
     this.name = 'PcapLinkTypeError';
   }
 }

@@ -34,7 +34,8 @@ export class Ipv4Reassembler {
     this.pending.delete(key);
     const payload = Buffer.alloc(entry.totalLength);
     // Write in reverse arrival order so the first copy of an overlapped byte wins.
-    for (const f of [...entry.fragments].reverse()) f.data.copy(payload, f.offset, 0, Math.max(0, entry.totalLength - f.offset));
+    for (const f of [...entry.fragments].reverse())
+      f.data.copy(payload, f.offset, 0, Math.max(0, entry.totalLength - f.offset));
     return {
       packet: { ...fragment, fragmentOffset: 0, moreFragments: false, payload },
       fragmentCount: entry.fragments.length,

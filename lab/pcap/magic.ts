@@ -10,7 +10,8 @@ const PCAPNG_SECTION_HEADER = 0x0a0d0d0a;
  * "unknown magic number"; check first so the user learns which tool option to change.
  */
 export function checkPcapMagic(head: Uint8Array, source: string): void {
-  if (head.length < 24) throw new PcapFormatError(`${source}: ${head.length} bytes is too short for a pcap file header (24 bytes)`);
+  if (head.length < 24)
+    throw new PcapFormatError(`${source}: ${head.length} bytes is too short for a pcap file header (24 bytes)`);
   const magic = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, false);
   if (MICROSECOND.includes(magic)) return;
   if (magic === PCAPNG_SECTION_HEADER) {

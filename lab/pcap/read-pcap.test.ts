@@ -33,7 +33,9 @@ describe('readPcap', () => {
   });
 
   it('rejects pcapng with a coded error that says what to do', async () => {
-    const err = await readPcap(Buffer.concat([pcapngPrefix(), Buffer.alloc(64)]), 'client.pcap').catch((e: unknown) => e);
+    const err = await readPcap(Buffer.concat([pcapngPrefix(), Buffer.alloc(64)]), 'client.pcap').catch(
+      (e: unknown) => e,
+    );
     expect(err).toMatchObject({ code: 'LAB_ERR_PCAP_FORMAT' });
     expect(String(err)).toMatch(/client\.pcap is pcapng, not classic pcap.*tcpdump -w/);
   });
@@ -48,7 +50,9 @@ describe('readPcap', () => {
   });
 
   it('rejects files that are not pcap at all, and files too short for a header', async () => {
-    await expect(readPcap(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'))).rejects.toThrow(/not a pcap file \(magic 0x47455420\)/);
+    await expect(readPcap(Buffer.from('GET / HTTP/1.1\r\nHost: x\r\n\r\n'))).rejects.toThrow(
+      /not a pcap file \(magic 0x47455420\)/,
+    );
     await expect(readPcap(Buffer.alloc(10))).rejects.toThrow(/too short for a pcap file header/);
   });
 });

@@ -51,7 +51,10 @@ describe.skipIf(reason !== null)(`real capture with tcpdump${reason ? ` (skipped
     await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', r));
     const udpPort = receiver.address().port;
     const filter = `host 127.0.0.1 and (tcp port ${tcpPort} or udp port ${udpPort})`;
-    const captures = await Promise.all([startTcpdump('lo', join(dir, 'lo.pcap'), filter), startTcpdump('any', join(dir, 'any.pcap'), filter)]);
+    const captures = await Promise.all([
+      startTcpdump('lo', join(dir, 'lo.pcap'), filter),
+      startTcpdump('any', join(dir, 'any.pcap'), filter),
+    ]);
     try {
       const conn = createConnection(tcpPort, '127.0.0.1');
       await new Promise((r) => conn.once('connect', r));
@@ -61,7 +64,9 @@ describe.skipIf(reason !== null)(`real capture with tcpdump${reason ? ` (skipped
       conn.write('txt\n');
       await new Promise((r) => conn.once('data', r));
       const sender = createSocket('udp4');
-      await new Promise<void>((r) => sender.send(encodeDatagram(0, Buffer.alloc(2043, 1)), udpPort, '127.0.0.1', () => r()));
+      await new Promise<void>((r) =>
+        sender.send(encodeDatagram(0, Buffer.alloc(2043, 1)), udpPort, '127.0.0.1', () => r()),
+      );
       sender.close();
       conn.end();
       // tcpdump writes asynchronously: wait until the datagram has reached both files.
@@ -75,12 +80,18 @@ describe.skipIf(reason !== null)(`real capture with tcpdump${reason ? ` (skipped
       server.close();
       receiver.close();
     }
-    for (const [name, linkTypes] of [['lo', [1]], ['any', [113, 276]]] as const) {
+    for (const [name, linkTypes] of [
+      ['lo', [1]],
+      ['any', [113, 276]],
+    ] as const) {
       const d = await readCapture(join(dir, `${name}.pcap`));
       expect(linkTypes).toContain(d.linkType);
       const lines = d.controlLines.map((l) => `${l.to.port === tcpPort ? 'c>s' : 's>c'} ${l.text}`);
       expect(lines).toEqual(['c>s download|q.txt', 's>c |1']);
-      expect(d.udp.find((u) => u.datagram)).toMatchObject({ dst: { ip: '127.0.0.1', port: udpPort }, datagram: { seq: 0, dataLength: 2043 } });
+      expect(d.udp.find((u) => u.datagram)).toMatchObject({
+        dst: { ip: '127.0.0.1', port: udpPort },
+        datagram: { seq: 0, dataLength: 2043 },
+      });
     }
   });
 

@@ -13,8 +13,16 @@ const syn: TcpSegmentIn = { tsUs: 0, seq: ISN, syn: true, payload: Buffer.alloc(
 
 describe('reassembleDirection', () => {
   it('joins a line split across segments and stamps it with the completing segment', () => {
-    const d = reassembleDirection(a, b, [syn, seg(10, 0, 'download|q.'), seg(20, 11, 'txt\nudp|4'), seg(30, 20, '0000\n')]);
-    expect(d.lines.map((l) => [l.tsUs, l.text])).toEqual([[20, 'download|q.txt'], [30, 'udp|40000']]);
+    const d = reassembleDirection(a, b, [
+      syn,
+      seg(10, 0, 'download|q.'),
+      seg(20, 11, 'txt\nudp|4'),
+      seg(30, 20, '0000\n'),
+    ]);
+    expect(d.lines.map((l) => [l.tsUs, l.text])).toEqual([
+      [20, 'download|q.txt'],
+      [30, 'udp|40000'],
+    ]);
     expect(d.lines[0].from).toEqual(a);
     expect(d.trailing).toBe('');
   });
@@ -28,7 +36,10 @@ describe('reassembleDirection', () => {
       seg(40, 3, 'p\npro'), // overlaps delivered bytes, adds nothing
       seg(50, 13, 'x'),
     ]);
-    expect(d.lines.map((l) => [l.tsUs, l.text])).toEqual([[20, 'stop'], [20, 'proceed']]);
+    expect(d.lines.map((l) => [l.tsUs, l.text])).toEqual([
+      [20, 'stop'],
+      [20, 'proceed'],
+    ]);
     expect(d.trailing).toBe('x');
     expect(d.gap).toBe(false);
   });
@@ -36,7 +47,11 @@ describe('reassembleDirection', () => {
   it('strips a \\r before the \\n and decodes UTF-8 split between segments', () => {
     const bytes = Buffer.from('msg_all|héllo\r\n');
     const split = bytes.indexOf(0xa9); // inside the two-byte é
-    const d = reassembleDirection(a, b, [syn, { ...seg(1, 0, ''), payload: bytes.subarray(0, split) }, { ...seg(2, split, ''), payload: bytes.subarray(split) }]);
+    const d = reassembleDirection(a, b, [
+      syn,
+      { ...seg(1, 0, ''), payload: bytes.subarray(0, split) },
+      { ...seg(2, split, ''), payload: bytes.subarray(split) },
+    ]);
     expect(d.lines.map((l) => l.text)).toEqual(['msg_all|héllo']);
   });
 
@@ -47,8 +62,17 @@ describe('reassembleDirection', () => {
   });
 
   it('a retransmission re-segmented over held data adds only the new bytes', () => {
-    const d = reassembleDirection(a, b, [syn, seg(10, 4, 'p'), seg(20, 4, 'p\nst'), seg(30, 0, 'stop\nsto'), seg(40, 6, 'top\n')]);
-    expect(d.lines.map((l) => [l.tsUs, l.text])).toEqual([[30, 'stop'], [40, 'stop']]);
+    const d = reassembleDirection(a, b, [
+      syn,
+      seg(10, 4, 'p'),
+      seg(20, 4, 'p\nst'),
+      seg(30, 0, 'stop\nsto'),
+      seg(40, 6, 'top\n'),
+    ]);
+    expect(d.lines.map((l) => [l.tsUs, l.text])).toEqual([
+      [30, 'stop'],
+      [40, 'stop'],
+    ]);
   });
 
   it('any segmentation, in any order, with duplicates and re-segmented retransmissions, gives the same lines', () => {
@@ -74,7 +98,10 @@ describe('reassembleDirection', () => {
           // Retransmissions may be cut differently from the original (coalesced or split), overlapping it partly.
           const again = cut(retransmitCuts);
           for (const p of picks) segments.push(again[p % again.length], segments[p % segments.length]);
-          const order = segments.map((s) => ({ s, k: shuffle.next().value })).sort((x, y) => x.k - y.k).map((x, i) => ({ ...x.s, tsUs: i + 1 }));
+          const order = segments
+            .map((s) => ({ s, k: shuffle.next().value }))
+            .sort((x, y) => x.k - y.k)
+            .map((x, i) => ({ ...x.s, tsUs: i + 1 }));
           const d = reassembleDirection(a, b, [syn, ...order]);
           expect(d.lines.map((l) => l.text)).toEqual(lines);
           expect(d.trailing).toBe('');

@@ -49,7 +49,8 @@ export function reassembleDirection(from: Endpoint, to: Endpoint, segments: TcpS
     const fresh = drain(pending, next);
     if (fresh.length === 0) continue;
     next += fresh.reduce((n, b) => n + b.length, 0);
-    for (const chunk of fresh) partial = splitLines(chunk, partial, (text) => lines.push({ tsUs: seg.tsUs, from, to, text }));
+    for (const chunk of fresh)
+      partial = splitLines(chunk, partial, (text) => lines.push({ tsUs: seg.tsUs, from, to, text }));
   }
   return { from, to, lines, trailing: utf8.decode(Buffer.concat(partial)), gap: pending.size > 0 };
 }

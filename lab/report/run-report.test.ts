@@ -10,16 +10,36 @@ import { renderRunReport } from './run-report.ts';
 import { writeRunReport } from './write-run-report.ts';
 
 async function sampleRun() {
-  const drops = buildTimelines(await simulateDownload({ n: 20, pausePercent: 50, drops: { 3: 1 }, atPause: 'proceed' }).input({ pausePercent: 50 }));
+  const drops = buildTimelines(
+    await simulateDownload({ n: 20, pausePercent: 50, drops: { 3: 1 }, atPause: 'proceed' }).input({
+      pausePercent: 50,
+    }),
+  );
   const two = [
-    ...buildTimelines(await simulateDownload({ n: 6, pausePercent: 50, file: 'one.bin', atPause: 'proceed' }).input({ pausePercent: 50 })),
-    ...buildTimelines(await simulateDownload({ n: 4, pausePercent: 50, file: 'two & <b>.bin', atPause: 'stop' }).input({ pausePercent: 50 })),
+    ...buildTimelines(
+      await simulateDownload({ n: 6, pausePercent: 50, file: 'one.bin', atPause: 'proceed' }).input({
+        pausePercent: 50,
+      }),
+    ),
+    ...buildTimelines(
+      await simulateDownload({ n: 4, pausePercent: 50, file: 'two & <b>.bin', atPause: 'stop' }).input({
+        pausePercent: 50,
+      }),
+    ),
   ];
-  const failure = Object.assign(new Error('seq 3 (≥ H = 3) was sent at 0.011 s, before `proceed` <at> 0.013 s & "later"'), { code: 'LAB_ERR_EXPECTATION', expectation: 'nothingPastPauseBeforeProceed' });
+  const failure = Object.assign(
+    new Error('seq 3 (≥ H = 3) was sent at 0.011 s, before `proceed` <at> 0.013 s & "later"'),
+    { code: 'LAB_ERR_EXPECTATION', expectation: 'nothingPastPauseBeforeProceed' },
+  );
   const results = [scenarioResult('chosen-drops', 4400, drops), scenarioResult('walk through', 5500, two, failure)];
   const scenarios = [
     { result: results[0], timelines: drops, dir: 'chosen-drops', title: 'Drops of seqs 3: requested & resent' },
-    { result: results[1], timelines: two, dir: 'walk-through', files: ['server.pcap', 'client-alice.log', 'timeline-1.svg'] },
+    {
+      result: results[1],
+      timelines: two,
+      dir: 'walk-through',
+      files: ['server.pcap', 'client-alice.log', 'timeline-1.svg'],
+    },
   ];
   return { summary: summaryOf(results), scenarios };
 }
@@ -37,7 +57,8 @@ describe('renderRunReport', () => {
     expect(html).toContain('<a href="#scenario-walk-through">walk through</a>');
     expect(html).toContain('Drops of seqs 3: requested &amp; resent');
     // The failure, escaped, in the table and in its section.
-    const message = 'seq 3 (≥ H = 3) was sent at 0.011 s, before `proceed` &lt;at&gt; 0.013 s &amp; &quot;later&quot; (LAB_ERR_EXPECTATION, nothingPastPauseBeforeProceed)';
+    const message =
+      'seq 3 (≥ H = 3) was sent at 0.011 s, before `proceed` &lt;at&gt; 0.013 s &amp; &quot;later&quot; (LAB_ERR_EXPECTATION, nothingPastPauseBeforeProceed)';
     expect(html.split(message)).toHaveLength(3);
     expect(html).toContain('<tr class="fail">');
     expect(html).not.toContain('<at>');
@@ -48,8 +69,18 @@ describe('renderRunReport', () => {
     expect(html).toContain('Download of two &amp; &lt;b&gt;.bin by');
     expect(html).not.toContain('two & <b>');
     // Links relative to the run folder: defaults, or the files given, charts first.
-    for (const f of ['timeline.svg', 'server.pcap', 'router-client-side.pcap', 'timeline.json', 'impairment.json', 'server.log']) expect(html).toContain(`<a href="chosen-drops/${f}">${f}</a>`);
-    expect(html).toContain('<li><a href="walk-through/timeline-1.svg">timeline-1.svg</a></li><li><a href="walk-through/timeline-2.svg">timeline-2.svg</a></li><li><a href="walk-through/server.pcap">');
+    for (const f of [
+      'timeline.svg',
+      'server.pcap',
+      'router-client-side.pcap',
+      'timeline.json',
+      'impairment.json',
+      'server.log',
+    ])
+      expect(html).toContain(`<a href="chosen-drops/${f}">${f}</a>`);
+    expect(html).toContain(
+      '<li><a href="walk-through/timeline-1.svg">timeline-1.svg</a></li><li><a href="walk-through/timeline-2.svg">timeline-2.svg</a></li><li><a href="walk-through/server.pcap">',
+    );
     expect(html).toContain('<a href="walk-through/client-alice.log">');
   });
 
@@ -58,10 +89,13 @@ describe('renderRunReport', () => {
     const runDir = await mkdtemp(join(tmpdir(), 'run-'));
     const dir = join(runDir, 'chosen-drops');
     await mkdir(join(dir, 'downloads'), { recursive: true });
-    for (const f of ['server.log', 'client-bob.pcap', 'timeline.svg', 'odd #name.txt']) await writeFile(join(dir, f), '');
+    for (const f of ['server.log', 'client-bob.pcap', 'timeline.svg', 'odd #name.txt'])
+      await writeFile(join(dir, f), '');
     const file = await writeRunReport(runDir, summary, [{ ...scenarios[0], dir }]);
     expect(file).toBe(join(runDir, 'report.html'));
     const html = await readFile(file, 'utf8');
-    expect(html).toContain('<ul class="files"><li><a href="chosen-drops/timeline.svg">timeline.svg</a></li><li><a href="chosen-drops/odd%20%23name.txt">odd #name.txt</a></li><li><a href="chosen-drops/client-bob.pcap">client-bob.pcap</a></li><li><a href="chosen-drops/server.log">server.log</a></li></ul>');
+    expect(html).toContain(
+      '<ul class="files"><li><a href="chosen-drops/timeline.svg">timeline.svg</a></li><li><a href="chosen-drops/odd%20%23name.txt">odd #name.txt</a></li><li><a href="chosen-drops/client-bob.pcap">client-bob.pcap</a></li><li><a href="chosen-drops/server.log">server.log</a></li></ul>',
+    );
   });
 });

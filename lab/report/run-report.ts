@@ -17,7 +17,16 @@ export interface ReportScenario {
   files?: string[];
 }
 
-const DEFAULT_FILES = ['timeline.txt', 'timeline.json', 'result.json', 'server.pcap', 'router-server-side.pcap', 'router-client-side.pcap', 'server.log', 'impairment.json'];
+const DEFAULT_FILES = [
+  'timeline.txt',
+  'timeline.json',
+  'result.json',
+  'server.pcap',
+  'router-server-side.pcap',
+  'router-client-side.pcap',
+  'server.log',
+  'impairment.json',
+];
 
 /**
  * The whole run on one page: what ran where, the verdicts, and per scenario each download's
@@ -50,12 +59,23 @@ export function renderRunReport(summary: RunSummary, scenarios: ReportScenario[]
 function runFacts(summary: RunSummary, failed: ScenarioResult[]): string {
   const m = summary.machine;
   const seed = String(summary.seed ?? '');
-  const replay = summary.seed === null ? '' : `npm run lab -- --seed ${seed}${failed.length > 0 ? ` ${failed.map((s) => s.name).join(' ')}` : ''}`;
+  const replay =
+    summary.seed === null
+      ? ''
+      : `npm run lab -- --seed ${seed}${failed.length > 0 ? ` ${failed.map((s) => s.name).join(' ')}` : ''}`;
   const facts: [string, string][] = [
     ['date', esc(summary.date)],
     ['duration', `${(summary.durationMs / 1000).toFixed(1)} s`],
-    ['seed', summary.seed === null ? '<span class="muted">none</span>' : `${esc(seed)} — replay the same losses with <code>${esc(replay)}</code>`],
-    ['machine', esc(`${m.hostname}: ${m.platform} ${m.release} ${m.arch}, ${m.cpus} CPUs, ${m.memoryGiB} GiB, Node ${m.node}`)],
+    [
+      'seed',
+      summary.seed === null
+        ? '<span class="muted">none</span>'
+        : `${esc(seed)} — replay the same losses with <code>${esc(replay)}</code>`,
+    ],
+    [
+      'machine',
+      esc(`${m.hostname}: ${m.platform} ${m.release} ${m.arch}, ${m.cpus} CPUs, ${m.memoryGiB} GiB, Node ${m.node}`),
+    ],
     ['loss applied by', esc(summary.impairment.mechanism)],
   ];
   return `<dl class="facts">\n${facts.map(([k, v]) => `<dt>${k}</dt><dd>${v}</dd>`).join('\n')}\n</dl>`;
@@ -72,9 +92,12 @@ function resultsTable(scenarios: ReportScenario[]): string {
       `<td class="num">${r.datagrams.resent}</td>`,
     ];
     const row = `<tr class="${r.passed ? 'pass' : 'fail'}">${cells.join('')}</tr>`;
-    return r.passed ? row : `${row}\n<tr class="fail"><td></td><td colspan="5" class="message">${esc(failureText(r))}</td></tr>`;
+    return r.passed
+      ? row
+      : `${row}\n<tr class="fail"><td></td><td colspan="5" class="message">${esc(failureText(r))}</td></tr>`;
   });
-  const head = '<tr><th>scenario</th><th>result</th><th class="num">time</th><th class="num">sent</th><th class="num">dropped</th><th class="num">resent</th></tr>';
+  const head =
+    '<tr><th>scenario</th><th>result</th><th class="num">time</th><th class="num">sent</th><th class="num">dropped</th><th class="num">resent</th></tr>';
   return `<table class="results">\n<thead>${head}</thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
 }
 
@@ -83,7 +106,10 @@ function scenarioSection(s: ReportScenario): string {
   const charts = chartFileNames(s.timelines.length);
   const files = [...charts, ...(s.files ?? DEFAULT_FILES).filter((f) => !charts.includes(f))];
   const downloads = s.timelines.map((t, i) => {
-    const heading = s.timelines.length > 1 ? `<h3>download ${i + 1} of ${s.timelines.length}: ${esc(t.file)} by ${esc(t.client.ip)}</h3>\n` : '';
+    const heading =
+      s.timelines.length > 1
+        ? `<h3>download ${i + 1} of ${s.timelines.length}: ${esc(t.file)} by ${esc(t.client.ip)}</h3>\n`
+        : '';
     return `${heading}<figure>\n${renderSequenceChart(t)}</figure>\n<details><summary>timeline.txt${s.timelines.length > 1 ? ` (download ${i + 1})` : ''}</summary>\n<pre>${esc(renderTimelineText(t))}</pre>\n</details>`;
   });
   return [
@@ -113,7 +139,10 @@ function badge(passed: boolean): string {
 
 /** A relative link that survives spaces, `#` and `?` in names, whatever the browser. */
 function href(dir: string, file: string): string {
-  return [...dir.split('/'), ...file.split('/')].filter((p) => p !== '' && p !== '.').map(encodeURIComponent).join('/');
+  return [...dir.split('/'), ...file.split('/')]
+    .filter((p) => p !== '' && p !== '.')
+    .map(encodeURIComponent)
+    .join('/');
 }
 
 function anchor(dir: string): string {

@@ -27,19 +27,23 @@ describe('renderSequenceChart', () => {
     expect(withClass(els, 'request')).toHaveLength(t.counts.requests);
 
     const titles = els.filter((e) => e.tag === 'title').map((e) => e.text);
-    expect(titles).toContain(`seq 7, transmission 2, ${t.drops.find((d) => d.seq === 7 && d.attempt === 1)!.t.toFixed(6)} s: dropped by the link`);
+    expect(titles).toContain(
+      `seq 7, transmission 2, ${t.drops.find((d) => d.seq === 7 && d.attempt === 1)!.t.toFixed(6)} s: dropped by the link`,
+    );
     expect(titles.filter((s) => s?.startsWith('resend request at '))).toHaveLength(t.counts.requests);
 
     const [pause] = withClass(els, 'pause-line');
     expect(pause.attrs['data-h']).toBe('10');
     const pauseY = Number(els[els.indexOf(pause) + 2].attrs.y1);
-    const yOf = (seq: number) => Number(withClass(els, 'send').find((e) => els[els.indexOf(e) + 1].text!.startsWith(`seq ${seq},`))!.attrs.cy);
+    const yOf = (seq: number) =>
+      Number(withClass(els, 'send').find((e) => els[els.indexOf(e) + 1].text!.startsWith(`seq ${seq},`))!.attrs.cy);
     expect(pauseY).toBeCloseTo((yOf(9) + yOf(10)) / 2, 0);
 
     const texts = els.filter((e) => e.tag === 'text').map((e) => e.text ?? '');
     expect(texts).toContain('q.txt by 10.77.1.20 — completed: sent 24, dropped 4, resent 4');
     expect(texts).toContain('pause H = 10');
-    for (const marker of ['pause reached', 'proceed', 'stop', 'end']) expect(texts.some((s) => s.startsWith(`${marker} `))).toBe(true);
+    for (const marker of ['pause reached', 'proceed', 'stop', 'end'])
+      expect(texts.some((s) => s.startsWith(`${marker} `))).toBe(true);
   });
 
   it('escapes a file name that would break the markup', async () => {
@@ -48,7 +52,9 @@ describe('renderSequenceChart', () => {
     expect(svg).not.toContain('<a&b>');
     expect(svg).toContain('&lt;a&amp;b&gt;.txt');
     const els = parseXml(svg);
-    expect(els.find((e) => e.tag === 'title')?.text).toBe('<a&b>.txt by 10.77.1.20 — stopped: sent 2, dropped 0, resent 0');
+    expect(els.find((e) => e.tag === 'title')?.text).toBe(
+      '<a&b>.txt by 10.77.1.20 — stopped: sent 2, dropped 0, resent 0',
+    );
   });
 
   it('thins a large download to a line but keeps every drop and resend, and stays small', async () => {

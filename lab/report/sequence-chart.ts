@@ -48,7 +48,10 @@ export function renderSequenceChart(t: DownloadTimeline): string {
   const X = (s: number) => LEFT + (s / xMax) * (RIGHT - LEFT);
 
   const events = eventMarkers(t).map((e) => ({ ...e, label: `${e.name} ${e.t.toFixed(3)} s` }));
-  const placed = placeInRows(events.map((e) => ({ x: X(e.t), width: textWidth(e.label, 11) + 4 })), WIDTH - 4);
+  const placed = placeInRows(
+    events.map((e) => ({ x: X(e.t), width: textWidth(e.label, 11) + 4 })),
+    WIDTH - 4,
+  );
   const rows = Math.max(0, ...placed.map((p) => p.row + 1));
   const top = HEADER + rows * ROW + (rows > 0 ? 8 : 4);
   const bottom = top + PLOT_HEIGHT;
@@ -90,7 +93,8 @@ export function renderSequenceChart(t: DownloadTimeline): string {
   for (const v of yTicks) out.push(`<line x1="${LEFT}" y1="${f(Y(v))}" x2="${RIGHT}" y2="${f(Y(v))}"/>`);
   out.push('</g>');
   out.push(`<g font-size="11" fill="${CHART_COLORS.muted}">`);
-  for (const v of x.ticks) out.push(`<text x="${f(X(v))}" y="${bottom + 17}" text-anchor="middle">${v.toFixed(dec)}</text>`);
+  for (const v of x.ticks)
+    out.push(`<text x="${f(X(v))}" y="${bottom + 17}" text-anchor="middle">${v.toFixed(dec)}</text>`);
   for (const v of yTicks) out.push(`<text x="${LEFT - 7}" y="${f(Y(v) + 4)}" text-anchor="end">${v}</text>`);
   out.push('</g>');
   out.push(
@@ -142,11 +146,17 @@ export function renderSequenceChart(t: DownloadTimeline): string {
     );
   } else {
     out.push(`<g fill="${CHART_COLORS.first}">`);
-    for (const m of marks.arrived) out.push(`<circle class="send" cx="${f(X(m.t))}" cy="${f(Y(m.seq))}" r="${f(r)}"><title>${markTitle(m)}</title></circle>`);
+    for (const m of marks.arrived)
+      out.push(
+        `<circle class="send" cx="${f(X(m.t))}" cy="${f(Y(m.seq))}" r="${f(r)}"><title>${markTitle(m)}</title></circle>`,
+      );
     out.push('</g>');
   }
   out.push(`<g fill="${CHART_COLORS.resend}">`);
-  for (const m of marks.resends) out.push(`<circle class="resend" cx="${f(X(m.t))}" cy="${f(Y(m.seq))}" r="${f(resendR)}"><title>${markTitle(m)}</title></circle>`);
+  for (const m of marks.resends)
+    out.push(
+      `<circle class="resend" cx="${f(X(m.t))}" cy="${f(Y(m.seq))}" r="${f(resendR)}"><title>${markTitle(m)}</title></circle>`,
+    );
   out.push('</g>');
   out.push(`<g stroke="${CHART_COLORS.drop}" stroke-width="${crossWidth}" stroke-linecap="round">`);
   for (const m of marks.drops) {
@@ -157,7 +167,16 @@ export function renderSequenceChart(t: DownloadTimeline): string {
   }
   out.push('</g>');
 
-  out.push(legend(bottom + 62, { thinned, arrived: marks.arrived.length, resent: c.resent, dropped: c.dropped, requests: marks.requests.length, h: t.h }));
+  out.push(
+    legend(bottom + 62, {
+      thinned,
+      arrived: marks.arrived.length,
+      resent: c.resent,
+      dropped: c.dropped,
+      requests: marks.requests.length,
+      h: t.h,
+    }),
+  );
   out.push('</svg>', '');
   return out.join('\n');
 }
@@ -175,13 +194,30 @@ function eventMarkers(t: DownloadTimeline): { name: string; t: number }[] {
   return all.flatMap(([name, at]) => (at === null || at === undefined ? [] : [{ name, t: at }]));
 }
 
-function legend(y: number, s: { thinned: boolean; arrived: number; resent: number; dropped: number; requests: number; h: number }): string {
+function legend(
+  y: number,
+  s: { thinned: boolean; arrived: number; resent: number; dropped: number; requests: number; h: number },
+): string {
   const items: [string, string][] = [
-    [s.thinned ? `<line x1="0" y1="0" x2="14" y2="0" stroke="${CHART_COLORS.first}" stroke-width="2"/>` : `<circle cx="7" cy="0" r="3" fill="${CHART_COLORS.first}"/>`, `first transmission (${s.arrived})`],
+    [
+      s.thinned
+        ? `<line x1="0" y1="0" x2="14" y2="0" stroke="${CHART_COLORS.first}" stroke-width="2"/>`
+        : `<circle cx="7" cy="0" r="3" fill="${CHART_COLORS.first}"/>`,
+      `first transmission (${s.arrived})`,
+    ],
     [`<circle cx="7" cy="0" r="3.6" fill="${CHART_COLORS.resend}"/>`, `resend (${s.resent})`],
-    [`<path d="M3 -4L11 4M3 4L11 -4" stroke="${CHART_COLORS.drop}" stroke-width="1.8" stroke-linecap="round"/>`, `dropped (${s.dropped})`],
-    [`<line x1="7" y1="-6" x2="7" y2="6" stroke="${CHART_COLORS.request}" stroke-width="1.6"/>`, `resend request (${s.requests})`],
-    [`<line x1="0" y1="0" x2="16" y2="0" stroke="${CHART_COLORS.pause}" stroke-width="1.2" stroke-dasharray="5 3"/>`, `pause boundary H = ${s.h}`],
+    [
+      `<path d="M3 -4L11 4M3 4L11 -4" stroke="${CHART_COLORS.drop}" stroke-width="1.8" stroke-linecap="round"/>`,
+      `dropped (${s.dropped})`,
+    ],
+    [
+      `<line x1="7" y1="-6" x2="7" y2="6" stroke="${CHART_COLORS.request}" stroke-width="1.6"/>`,
+      `resend request (${s.requests})`,
+    ],
+    [
+      `<line x1="0" y1="0" x2="16" y2="0" stroke="${CHART_COLORS.pause}" stroke-width="1.2" stroke-dasharray="5 3"/>`,
+      `pause boundary H = ${s.h}`,
+    ],
   ];
   let x = LEFT;
   const parts = items.map(([symbol, text]) => {

@@ -10,8 +10,12 @@ import { renderSequenceChart } from './sequence-chart.ts';
 
 describe('the charts a scenario folder holds', () => {
   it('is timeline.svg for one download and timeline-<n>.svg in timeline.json order for several, none for none', async () => {
-    const a = buildTimelines(await simulateDownload({ n: 6, pausePercent: 50, file: 'a.bin' }).input({ pausePercent: 50 }));
-    const b = buildTimelines(await simulateDownload({ n: 4, pausePercent: 50, file: 'b.bin' }).input({ pausePercent: 50 }));
+    const a = buildTimelines(
+      await simulateDownload({ n: 6, pausePercent: 50, file: 'a.bin' }).input({ pausePercent: 50 }),
+    );
+    const b = buildTimelines(
+      await simulateDownload({ n: 4, pausePercent: 50, file: 'b.bin' }).input({ pausePercent: 50 }),
+    );
     const svgsIn = async (dir: string) => (await readdir(dir)).filter((f) => f.endsWith('.svg')).sort();
     const root = await mkdtemp(join(tmpdir(), 'charts-'));
 

@@ -3,8 +3,20 @@ import { renderTable } from './console-table.ts';
 import type { ScenarioResult } from './types.ts';
 
 const rows: ScenarioResult[] = [
-  { name: 'walkthrough', passed: true, durationMs: 1500, datagrams: { sent: 12, dropped: 0, resent: 0 }, failure: null },
-  { name: 'random-loss-30', passed: false, durationMs: 12345, datagrams: { sent: 1432, dropped: 301, resent: 301 }, failure: { message: 'seq 7 was dropped by the link at 1.234 s but never resent', code: 'LAB_ERR_EXPECTATION' } },
+  {
+    name: 'walkthrough',
+    passed: true,
+    durationMs: 1500,
+    datagrams: { sent: 12, dropped: 0, resent: 0 },
+    failure: null,
+  },
+  {
+    name: 'random-loss-30',
+    passed: false,
+    durationMs: 12345,
+    datagrams: { sent: 1432, dropped: 301, resent: 301 },
+    failure: { message: 'seq 7 was dropped by the link at 1.234 s but never resent', code: 'LAB_ERR_EXPECTATION' },
+  },
 ];
 
 describe('renderTable', () => {

@@ -19,12 +19,24 @@ export function shouldColor(stream: { isTTY?: boolean } = process.stdout): boole
 export function renderTable(scenarios: ScenarioResult[], options: TableOptions = {}): string {
   const color = options.color ?? shouldColor();
   const header = ['scenario', 'result', 'time', 'sent', 'dropped', 'resent'];
-  const rows = scenarios.map((s) => [s.name, s.passed ? 'PASS' : 'FAIL', `${(s.durationMs / 1000).toFixed(1)} s`, String(s.datagrams.sent), String(s.datagrams.dropped), String(s.datagrams.resent)]);
+  const rows = scenarios.map((s) => [
+    s.name,
+    s.passed ? 'PASS' : 'FAIL',
+    `${(s.durationMs / 1000).toFixed(1)} s`,
+    String(s.datagrams.sent),
+    String(s.datagrams.dropped),
+    String(s.datagrams.resent),
+  ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   // Numbers right-aligned so that columns of counts compare at a glance.
   const cell = (v: string, i: number) => (i >= 2 ? v.padStart(widths[i]) : v.padEnd(widths[i]));
-  const paint = (v: string, i: number, passed: boolean) => (color && i === 1 ? `${passed ? GREEN : RED}${v}${RESET}` : v);
-  const line = (r: string[], passed = true) => r.map((v, i) => paint(cell(v, i), i, passed)).join('  ').trimEnd();
+  const paint = (v: string, i: number, passed: boolean) =>
+    color && i === 1 ? `${passed ? GREEN : RED}${v}${RESET}` : v;
+  const line = (r: string[], passed = true) =>
+    r
+      .map((v, i) => paint(cell(v, i), i, passed))
+      .join('  ')
+      .trimEnd();
   const failed = scenarios.filter((s) => !s.passed);
   const total = scenarios.reduce((n, s) => n + s.durationMs, 0);
   return [

@@ -13,7 +13,10 @@ export function renderJUnit(summary: RunSummary): string {
   const cases = summary.scenarios.map((s) => {
     const open = `    <testcase classname="lab.scenarios" name="${attr(s.name)}" time="${seconds(s.durationMs)}"`;
     if (!s.failure) return `${open}/>`;
-    const body = [s.failure.message, s.failure.stack && s.failure.stack !== s.failure.message ? `\n${s.failure.stack}` : ''].join('');
+    const body = [
+      s.failure.message,
+      s.failure.stack && s.failure.stack !== s.failure.message ? `\n${s.failure.stack}` : '',
+    ].join('');
     return `${open}>\n      <failure message="${attr(s.failure.message)}" type="${attr(s.failure.code ?? 'Error')}">${text(body)}</failure>\n    </testcase>`;
   });
   const counts = `tests="${summary.scenarios.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(summary.durationMs)}"`;
@@ -36,10 +39,20 @@ const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
 const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
 
 function text(s: string): string {
-  return s.replace(ANSI, '').replace(NOT_XML, '\uFFFD').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s
+    .replace(ANSI, '')
+    .replace(NOT_XML, '\uFFFD')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;');
 }
 
 function attr(s: string): string {
   // Newlines in attributes are normalised to spaces by XML parsers unless written as references.
-  return text(s).replace(/"/g, '&quot;').replace(/'/g, '&apos;').replace(/\n/g, '&#10;').replace(/\r/g, '&#13;').replace(/\t/g, '&#9;');
+  return text(s)
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&apos;')
+    .replace(/\n/g, '&#10;')
+    .replace(/\r/g, '&#13;')
+    .replace(/\t/g, '&#9;');
 }

@@ -26,13 +26,18 @@ function render(value: unknown, pad: string, indent: string): string {
 
 /** Holds no object or array, except arrays of primitives. */
 function isShallow(value: object): boolean {
-  return Object.values(value).every((v) => v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')));
+  return Object.values(value).every(
+    (v) =>
+      v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')),
+  );
 }
 
 function spaced(value: unknown): string {
   // JSON.stringify has no option for "one line, but with spaces"; build it.
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(spaced).join(', ')}]`;
-  const parts = Object.entries(value).filter(([, v]) => v !== undefined).map(([k, v]) => `${JSON.stringify(k)}: ${spaced(v)}`);
+  const parts = Object.entries(value)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${JSON.stringify(k)}: ${spaced(v)}`);
   return parts.length ? `{ ${parts.join(', ')} }` : '{}';
 }

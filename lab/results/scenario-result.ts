@@ -4,7 +4,11 @@ import type { DatagramCounts, FailureInfo, ScenarioResult } from './types.ts';
 /** Sums the datagram counts of every download a scenario captured. */
 export function datagramCounts(timelines: DownloadTimeline[]): DatagramCounts {
   return timelines.reduce(
-    (sum, t) => ({ sent: sum.sent + t.counts.sent, dropped: sum.dropped + t.counts.dropped, resent: sum.resent + t.counts.resent }),
+    (sum, t) => ({
+      sent: sum.sent + t.counts.sent,
+      dropped: sum.dropped + t.counts.dropped,
+      resent: sum.resent + t.counts.resent,
+    }),
     { sent: 0, dropped: 0, resent: 0 },
   );
 }
@@ -21,7 +25,12 @@ export function failureFrom(err: unknown): FailureInfo {
   };
 }
 
-export function scenarioResult(name: string, durationMs: number, timelines: DownloadTimeline[], error?: unknown): ScenarioResult {
+export function scenarioResult(
+  name: string,
+  durationMs: number,
+  timelines: DownloadTimeline[],
+  error?: unknown,
+): ScenarioResult {
   return {
     name,
     passed: error === undefined,

@@ -12,17 +12,29 @@ import { machineInfo } from './machine-info.ts';
 
 describe('writing results', () => {
   it('writes timeline.json and result.json for a scenario, with the datagram counts', async () => {
-    const timelines = buildTimelines(await simulateDownload({ n: 6, pausePercent: 50, drops: { 1: 1 }, atPause: 'proceed' }).input({ pausePercent: 50 }));
+    const timelines = buildTimelines(
+      await simulateDownload({ n: 6, pausePercent: 50, drops: { 1: 1 }, atPause: 'proceed' }).input({
+        pausePercent: 50,
+      }),
+    );
     const dir = scenarioDir(await mkdtemp(join(tmpdir(), 'run-')), 'drops / both halves');
     expect(dir).toMatch(/drops-both-halves$/);
     const result = scenarioResult('drops / both halves', 812.7, timelines);
     await writeScenarioResults(dir, result, timelines);
     const written = JSON.parse(await readFile(join(dir, 'result.json'), 'utf8'));
-    expect(written).toEqual({ name: 'drops / both halves', passed: true, durationMs: 813, datagrams: { sent: 7, dropped: 1, resent: 1 }, failure: null });
+    expect(written).toEqual({
+      name: 'drops / both halves',
+      passed: true,
+      durationMs: 813,
+      datagrams: { sent: 7, dropped: 1, resent: 1 },
+      failure: null,
+    });
     const timelineText = await readFile(join(dir, 'timeline.json'), 'utf8');
     expect(JSON.parse(timelineText)).toEqual({ downloads: timelines });
     // One event per line keeps a long download readable.
-    expect(timelineText).toContain('\n        { "t": 0.00905, "kind": "send", "seq": 1, "attempt": 0, "dropped": true },\n');
+    expect(timelineText).toContain(
+      '\n        { "t": 0.00905, "kind": "send", "seq": 1, "attempt": 0, "dropped": true },\n',
+    );
   });
 
   it('writes summary.json and junit.xml for the run', async () => {
@@ -30,7 +42,9 @@ describe('writing results', () => {
     const summary = { ...summaryOf([scenarioResult('walkthrough', 10, [])]), machine: machineInfo() };
     await writeRunSummary(runDir, summary);
     expect(JSON.parse(await readFile(join(runDir, 'summary.json'), 'utf8'))).toEqual(summary);
-    expect(await readFile(join(runDir, 'junit.xml'), 'utf8')).toContain('<testcase classname="lab.scenarios" name="walkthrough" time="0.010"/>');
+    expect(await readFile(join(runDir, 'junit.xml'), 'utf8')).toContain(
+      '<testcase classname="lab.scenarios" name="walkthrough" time="0.010"/>',
+    );
   });
 });
 
@@ -39,7 +53,9 @@ describe('toReadableJson', () => {
     const value = { a: [1, 2], b: { c: 'x"y', d: null, e: undefined }, f: [{ g: 1 }, { h: [3] }], i: [], j: {} };
     const text = toReadableJson(value);
     expect(JSON.parse(text)).toEqual(JSON.parse(JSON.stringify(value)));
-    expect(text).toBe('{\n  "a": [1, 2],\n  "b": { "c": "x\\"y", "d": null },\n  "f": [\n    { "g": 1 },\n    { "h": [3] }\n  ],\n  "i": [],\n  "j": {}\n}\n');
+    expect(text).toBe(
+      '{\n  "a": [1, 2],\n  "b": { "c": "x\\"y", "d": null },\n  "f": [\n    { "g": 1 },\n    { "h": [3] }\n  ],\n  "i": [],\n  "j": {}\n}\n',
+    );
   });
 
   it('breaks nested or long structures over lines', () => {

@@ -17,7 +17,11 @@ export function scenarioDir(runDir: string, name: string): string {
  * Writes timeline.json (every download the scenario captured), timeline.txt (the same, to read),
  * a sequence chart per download (timeline.svg, or timeline-1.svg, timeline-2.svg, … in timeline.json's order) and result.json.
  */
-export async function writeScenarioResults(dir: string, result: ScenarioResult, timelines: DownloadTimeline[]): Promise<void> {
+export async function writeScenarioResults(
+  dir: string,
+  result: ScenarioResult,
+  timelines: DownloadTimeline[],
+): Promise<void> {
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, 'timeline.json'), toReadableJson({ downloads: timelines }));
   await writeFile(join(dir, 'result.json'), toReadableJson(result));

@@ -44,12 +44,32 @@ export class ClientProgram {
     const downloads = `/results/downloads/${name}`;
     await host.execOk(['mkdir', '-p', downloads]);
     const proc = await host.spawn(
-      ['node', '--import', 'tsx', '/app/services/client/main.ts',
-        '--bind', host.ip, '--server', opts.serverIp, '--port', String(opts.port),
-        '--downloads', downloads, '--pause', String(opts.pause)],
+      [
+        'node',
+        '--import',
+        'tsx',
+        '/app/services/client/main.ts',
+        '--bind',
+        host.ip,
+        '--server',
+        opts.serverIp,
+        '--port',
+        String(opts.port),
+        '--downloads',
+        downloads,
+        '--pause',
+        String(opts.pause),
+      ],
       { stdin: true, workingDir: '/app' },
     );
-    const client = new ClientProgram(name, host, opts.port, proc, path.join(opts.resultsDir, 'downloads', name), opts.note);
+    const client = new ClientProgram(
+      name,
+      host,
+      opts.port,
+      proc,
+      path.join(opts.resultsDir, 'downloads', name),
+      opts.note,
+    );
     await client.sees(/^Connected to /, 20_000);
     return client;
   }
@@ -83,7 +103,10 @@ export class ClientProgram {
     this.type(name);
     const answer = await this.sees(/^(connected|can't connect\. .*)$/);
     if (answer !== expected) {
-      throw new ExpectationFailed('connect', `${this.name} connecting as "${name}" expected "${expected}" but the client printed "${answer}"`);
+      throw new ExpectationFailed(
+        'connect',
+        `${this.name} connecting as "${name}" expected "${expected}" but the client printed "${answer}"`,
+      );
     }
     return answer;
   }

@@ -106,7 +106,10 @@ export class DownloadChecks {
   /** Some datagrams were lost on the link (so the test did test recovery). */
   sawDrops(atLeast = 1): this {
     if (this.timeline.counts.dropped < atLeast) {
-      throw new ExpectationFailed('sawDrops', `expected at least ${atLeast} dropped datagrams, the link dropped ${this.timeline.counts.dropped}`);
+      throw new ExpectationFailed(
+        'sawDrops',
+        `expected at least ${atLeast} dropped datagrams, the link dropped ${this.timeline.counts.dropped}`,
+      );
     }
     return this;
   }

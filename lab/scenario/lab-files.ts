@@ -28,7 +28,9 @@ export class LabFiles {
   }
 
   async sha256(name: string): Promise<string> {
-    return createHash('sha256').update(await readFile(this.path(name))).digest('hex');
+    return createHash('sha256')
+      .update(await readFile(this.path(name)))
+      .digest('hex');
   }
 }
 

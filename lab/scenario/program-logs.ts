@@ -18,8 +18,12 @@ export async function endPrograms(server: ServerProgram, clients: ClientProgram[
   const clientExits = await Promise.all(clients.map(async (c) => [c.name, await c.quit()] as const));
   const serverExit = server.wasKilled ? null : await server.stop();
   const failures = [
-    ...clientExits.filter(([, code]) => code !== 0).map(([name, code]) => `client ${name} exited with ${code === -1 ? 'no exit (still running)' : `code ${code}`}`),
-    ...(serverExit !== null && serverExit !== 0 ? [`server exited with ${serverExit === -1 ? 'no exit (still running)' : `code ${serverExit}`}`] : []),
+    ...clientExits
+      .filter(([, code]) => code !== 0)
+      .map(([name, code]) => `client ${name} exited with ${code === -1 ? 'no exit (still running)' : `code ${code}`}`),
+    ...(serverExit !== null && serverExit !== 0
+      ? [`server exited with ${serverExit === -1 ? 'no exit (still running)' : `code ${serverExit}`}`]
+      : []),
   ];
   return {
     throwIfFailed() {

@@ -23,7 +23,9 @@ describe('protocol invariants checked on every scenario', () => {
     const story = new Error('alice stdout: no line matching /x/ within 15000 ms; last lines:\n  a\n  b');
     const combined = combineFailures(story, wire) as ExpectationFailed;
     expect(combined.expectation).toBe('nothingPastPauseBeforeProceed');
-    expect(combined.message).toBe('seq 5 was sent early (and the story broke off: alice stdout: no line matching /x/ within 15000 ms)');
+    expect(combined.message).toBe(
+      'seq 5 was sent early (and the story broke off: alice stdout: no line matching /x/ within 15000 ms)',
+    );
     expect(combineFailures(story, undefined)).toBe(story);
     expect(combineFailures(undefined, wire)).toBe(wire);
   });

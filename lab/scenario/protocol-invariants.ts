@@ -1,4 +1,9 @@
-import { everyDropResent, ExpectationFailed, noResendWithoutRequest, nothingPastPauseBeforeProceed } from '../assertions/index.ts';
+import {
+  everyDropResent,
+  ExpectationFailed,
+  noResendWithoutRequest,
+  nothingPastPauseBeforeProceed,
+} from '../assertions/index.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 
 /**
@@ -19,6 +24,7 @@ export function checkProtocolInvariants(timelines: DownloadTimeline[], pausePerc
 export function combineFailures(story: unknown, wire: unknown): unknown {
   if (wire === undefined) return story;
   if (story === undefined || !(wire instanceof ExpectationFailed)) return wire;
-  const storyMessage = story instanceof Error ? story.message.split('\n')[0].replace(/; last lines:$/, '') : String(story);
+  const storyMessage =
+    story instanceof Error ? story.message.split('\n')[0].replace(/; last lines:$/, '') : String(story);
   return new ExpectationFailed(wire.expectation, `${wire.message} (and the story broke off: ${storyMessage})`);
 }

@@ -3,7 +3,13 @@ import path from 'node:path';
 import { startCaptures } from '../capture/captures.ts';
 import { LabError } from '../engine/lab-error.ts';
 import { Impairments } from '../impairment/impairments.ts';
-import { scenarioDir, scenarioResult, toReadableJson, writeScenarioResults, type ScenarioResult } from '../results/index.ts';
+import {
+  scenarioDir,
+  scenarioResult,
+  toReadableJson,
+  writeScenarioResults,
+  type ScenarioResult,
+} from '../results/index.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 import { LabTopology } from '../topology/lab-topology.ts';
 import { ClientProgram } from './client-program.ts';
@@ -55,21 +61,33 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       .withFilesDir(files.dir)
       .withKeep(opts.keep ?? false)
       .start();
-    note(`hosts up in ${topology.startupMs} ms: server ${topology.server.ip}, ${topology.clients.map((c) => `${c.name} ${c.ip}`).join(', ')}`);
+    note(
+      `hosts up in ${topology.startupMs} ms: server ${topology.server.ip}, ${topology.clients.map((c) => `${c.name} ${c.ip}`).join(', ')}`,
+    );
 
     const impairments = new Impairments(topology);
     scenario.impair?.(impairments, { seed: opts.seed, files });
     const applied = await impairments.apply();
     impairment = applied.toJSON();
-    if (applied.mechanisms.length > 0) note(`impairment by ${applied.mechanisms.join(' + ')}: ${applied.drops.length} drop rules`);
+    if (applied.mechanisms.length > 0)
+      note(`impairment by ${applied.mechanisms.join(' + ')}: ${applied.drops.length} drop rules`);
 
     session = new ScenarioSession(dir, await startCaptures(topology), files, topology.server.ip, pause);
     try {
-      const server = await ServerProgram.start(topology.server, { pause: opts.serverOverrides?.pause ?? pause, rate: scenario.server?.rate ?? DEFAULT_LAB_RATE_MBIT });
+      const server = await ServerProgram.start(topology.server, {
+        pause: opts.serverOverrides?.pause ?? pause,
+        rate: scenario.server?.rate ?? DEFAULT_LAB_RATE_MBIT,
+      });
       session.server = server;
       for (const [name, spec] of Object.entries(scenario.clients)) {
         const host = topology.client(name);
-        session.clients[name] = await ClientProgram.start(name, host, { serverIp: server.ip, port: spec.port ?? 55000, resultsDir: dir, pause, note });
+        session.clients[name] = await ClientProgram.start(name, host, {
+          serverIp: server.ip,
+          port: spec.port ?? 55000,
+          resultsDir: dir,
+          pause,
+          note,
+        });
       }
       const lab = { server, clients: session.clients, files, seed: opts.seed, note, captured: () => session!.finish() };
       await withTimeout(scenario.run(lab), opts.timeoutMs ?? 120_000, scenario.name);
@@ -102,7 +120,10 @@ function wireVerdict(session: ScenarioSession, pausePercent: number): unknown {
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new LabError('LAB_ERR_SCENARIO_TIMEOUT', `scenario ${what} did not finish within ${ms / 1000} s`)), ms);
+    timer = setTimeout(
+      () => reject(new LabError('LAB_ERR_SCENARIO_TIMEOUT', `scenario ${what} did not finish within ${ms / 1000} s`)),
+      ms,
+    );
   });
   try {
     return await Promise.race([work, timeout]);

@@ -54,6 +54,7 @@ export interface Scenario {
 const NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
 export function scenario(definition: Scenario): Scenario {
-  if (!NAME.test(definition.name)) throw new Error(`scenario name ${JSON.stringify(definition.name)} must match ${NAME}`);
+  if (!NAME.test(definition.name))
+    throw new Error(`scenario name ${JSON.stringify(definition.name)} must match ${NAME}`);
   return definition;
 }

@@ -20,7 +20,9 @@ export class ServerProgram {
   static async start(host: LabHost, opts: { pause: number; rate?: number }): Promise<ServerProgram> {
     const args = ['--host', '0.0.0.0', '--ports', SERVER_PORTS, '--files', '/files', '--pause', String(opts.pause)];
     if (opts.rate !== undefined) args.push('--rate', String(opts.rate));
-    const proc = await host.spawn(['node', '--import', 'tsx', '/app/services/server/main.ts', ...args], { workingDir: '/app' });
+    const proc = await host.spawn(['node', '--import', 'tsx', '/app/services/server/main.ts', ...args], {
+      workingDir: '/app',
+    });
     const server = new ServerProgram(host, proc);
     await server.ready();
     return server;
@@ -38,7 +40,10 @@ export class ServerProgram {
       if (probe.exitCode === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new LabError('LAB_ERR_SERVER_NOT_READY', `the server did not answer get_users within ${timeoutMs} ms:\n${this.process.stderr.text()}`);
+    throw new LabError(
+      'LAB_ERR_SERVER_NOT_READY',
+      `the server did not answer get_users within ${timeoutMs} ms:\n${this.process.stderr.text()}`,
+    );
   }
 
   /** Kills the server's whole host, as a crash or a pulled cable would. */

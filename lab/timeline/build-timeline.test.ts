@@ -11,20 +11,49 @@ describe('buildTimelines', () => {
     expect(t).toMatchObject({
       client: { ip: CLIENT.ip, tcpPort: CLIENT.port },
       server: { ip: SERVER.ip, tcpPort: SERVER.port },
-      file: 'q.txt', udpPort: 50123, n: 10, h: 5, hSource: 'pause-percent',
-      outcome: 'completed', finalLine: 'User alice downloaded 100% out of file. Last byte is: 42',
+      file: 'q.txt',
+      udpPort: 50123,
+      n: 10,
+      h: 5,
+      hSource: 'pause-percent',
+      outcome: 'completed',
+      finalLine: 'User alice downloaded 100% out of file. Last byte is: 42',
       counts: { sent: 13, dropped: 3, resent: 3, received: 10, requests: 3, requestedSeqs: 3 },
       anomalies: [],
     });
-    expect(t.drops.map((d) => [d.seq, d.attempt])).toEqual([[2, 0], [7, 0], [7, 1]]);
+    expect(t.drops.map((d) => [d.seq, d.attempt])).toEqual([
+      [2, 0],
+      [7, 0],
+      [7, 1],
+    ]);
     expect(t.requests.map((r) => r.seqs)).toEqual([[2], [7], [7]]);
     expect(t.perSeq[7]).toEqual({ seq: 7, sent: 3, dropped: 2, received: 1, requested: 2 });
     expect(t.perSeq[0]).toEqual({ seq: 0, sent: 1, dropped: 0, received: 1, requested: 0 });
     const kinds = t.events.map((e) => ('seq' in e ? `${e.kind}:${e.seq}${e.dropped ? 'x' : ''}` : e.kind));
     expect(kinds).toEqual([
-      'download', 'count', 'udp-port',
-      'send:0', 'send:1', 'send:2x', 'send:3', 'send:4', 'request', 'resend:2', 'pause-reached', 'proceed',
-      'send:5', 'send:6', 'send:7x', 'send:8', 'send:9', 'request', 'resend:7x', 'request', 'resend:7', 'stop', 'end',
+      'download',
+      'count',
+      'udp-port',
+      'send:0',
+      'send:1',
+      'send:2x',
+      'send:3',
+      'send:4',
+      'request',
+      'resend:2',
+      'pause-reached',
+      'proceed',
+      'send:5',
+      'send:6',
+      'send:7x',
+      'send:8',
+      'send:9',
+      'request',
+      'resend:7x',
+      'request',
+      'resend:7',
+      'stop',
+      'end',
     ]);
     expect(t.pauseReachedAt).toBeGreaterThan(t.requests[0].t);
     expect(t.proceedAt).toBeGreaterThan(t.pauseReachedAt!);
@@ -35,11 +64,14 @@ describe('buildTimelines', () => {
 
   it('blames the lost first copy, not the resend that arrived, when pairing by time', async () => {
     const c = new TwoSidedCapture()
-      .fromClient(1, 'download|a').fromServer(2, '|1').fromClient(3, 'udp|50123')
+      .fromClient(1, 'download|a')
+      .fromServer(2, '|1')
+      .fromClient(3, 'udp|50123')
       .datagram(10, 0, { dropped: true })
       .fromClient(110, 'resend|0')
       .datagram(111, 0)
-      .fromClient(120, 'stop').fromServer(121, 'User a downloaded 100% out of file. Last byte is: none');
+      .fromClient(120, 'stop')
+      .fromServer(121, 'User a downloaded 100% out of file. Last byte is: none');
     const [t] = buildTimelines(await c.input());
     expect(t.drops).toEqual([{ seq: 0, attempt: 0, t: 0.00895 }]);
     expect(t.h).toBe(1);
@@ -51,8 +83,16 @@ describe('buildTimelines', () => {
   });
 
   it('records a download stopped at the pause', async () => {
-    const [t] = buildTimelines(await simulateDownload({ n: 4, pausePercent: 50, atPause: 'stop' }).input({ pausePercent: 50 }));
-    expect(t).toMatchObject({ outcome: 'stopped', finalLine: 'download stopped', h: 2, proceedAt: null, counts: { sent: 2 } });
+    const [t] = buildTimelines(
+      await simulateDownload({ n: 4, pausePercent: 50, atPause: 'stop' }).input({ pausePercent: 50 }),
+    );
+    expect(t).toMatchObject({
+      outcome: 'stopped',
+      finalLine: 'download stopped',
+      h: 2,
+      proceedAt: null,
+      counts: { sent: 2 },
+    });
     expect(t.stopAt).not.toBeNull();
   });
 

@@ -25,13 +25,17 @@ function buildOne(input: TimelineInput, d: DownloadControl, untilUs: number): Do
     const flow = { serverIp: input.serverIp, clientIp: d.client.ip, udpPort: d.udpPort, fromUs: d.udpAtUs, untilUs };
     const sent = datagramTimes(input.sent.udp, flow);
     const received = datagramTimes(input.received.udp, flow);
-    if (sent.size > 0 && received.size === 0) anomalies.push(`the received side (${input.received.source}) holds none of this download's datagrams: is it the right capture?`);
+    if (sent.size > 0 && received.size === 0)
+      anomalies.push(
+        `the received side (${input.received.source}) holds none of this download's datagrams: is it the right capture?`,
+      );
     for (const seq of new Set([...sent.keys(), ...received.keys()])) {
       if (seq >= d.n) anomalies.push(`datagram seq ${seq} is out of range for N = ${d.n}`);
       const m = matchTransmissions(seq, sent.get(seq) ?? [], received.get(seq) ?? []);
       transmissions.push(...m.transmissions);
       arrivals.set(seq, received.get(seq) ?? []);
-      for (const a of m.unmatchedArrivals) anomalies.push(`seq ${seq} arrived at ${rel(a)} s with no matching transmission on the sent side`);
+      for (const a of m.unmatchedArrivals)
+        anomalies.push(`seq ${seq} arrived at ${rel(a)} s with no matching transmission on the sent side`);
     }
   } else anomalies.push('the client never sent `udp|<port>`');
   transmissions.sort((a, b) => a.tsUs - b.tsUs || a.seq - b.seq);
@@ -41,10 +45,14 @@ function buildOne(input: TimelineInput, d: DownloadControl, untilUs: number): Do
   const events: [number, TimelineEvent][] = [
     [d.startUs, { t: 0, kind: 'download', file: d.file }],
     [d.nAtUs, { t: rel(d.nAtUs), kind: 'count', n: d.n }],
-    ...transmissions.map((x): [number, TimelineEvent] => [x.tsUs, { t: rel(x.tsUs), kind: x.attempt ? 'resend' : 'send', seq: x.seq, attempt: x.attempt, dropped: x.dropped }]),
+    ...transmissions.map((x): [number, TimelineEvent] => [
+      x.tsUs,
+      { t: rel(x.tsUs), kind: x.attempt ? 'resend' : 'send', seq: x.seq, attempt: x.attempt, dropped: x.dropped },
+    ]),
     ...d.requests.map((r): [number, TimelineEvent] => [r.tsUs, { t: rel(r.tsUs), kind: 'request', seqs: r.seqs }]),
   ];
-  if (d.udpAtUs !== null && d.udpPort !== null) events.push([d.udpAtUs, { t: rel(d.udpAtUs), kind: 'udp-port', port: d.udpPort }]);
+  if (d.udpAtUs !== null && d.udpPort !== null)
+    events.push([d.udpAtUs, { t: rel(d.udpAtUs), kind: 'udp-port', port: d.udpPort }]);
   if (pauseUs !== null) events.push([pauseUs, { t: rel(pauseUs), kind: 'pause-reached', h }]);
   if (d.proceedUs !== null) events.push([d.proceedUs, { t: rel(d.proceedUs), kind: 'proceed' }]);
   if (d.stopUs !== null) events.push([d.stopUs, { t: rel(d.stopUs), kind: 'stop' }]);
@@ -90,7 +98,11 @@ function buildOne(input: TimelineInput, d: DownloadControl, untilUs: number): Do
  * seq first sent before `proceed` (or `stop`) + 1, which cannot expose a server
  * that sends past the pause: scenarios that check the pause should pass it.
  */
-function boundary(pausePercent: number | undefined, d: DownloadControl, tx: Transmission[]): { h: number; hSource: DownloadTimeline['hSource'] } {
+function boundary(
+  pausePercent: number | undefined,
+  d: DownloadControl,
+  tx: Transmission[],
+): { h: number; hSource: DownloadTimeline['hSource'] } {
   if (pausePercent !== undefined) return { h: pauseBoundary(d.n, pausePercent), hSource: 'pause-percent' };
   const cut = d.proceedUs ?? (d.end?.outcome === 'stopped' ? d.end.tsUs : null);
   if (cut === null) return { h: d.n, hSource: 'observed' };
@@ -116,8 +128,16 @@ function summarise(d: DownloadControl, tx: Transmission[], arrivals: Map<number,
   for (let s = 0; s < d.n; s++) seqs.add(s);
   const bySeq = new Map<number, Transmission[]>();
   for (const x of tx) bySeq.set(x.seq, [...(bySeq.get(x.seq) ?? []), x]);
-  return [...seqs].sort((a, b) => a - b).map((seq) => {
-    const mine = bySeq.get(seq) ?? [];
-    return { seq, sent: mine.length, dropped: mine.filter((x) => x.dropped).length, received: arrivals.get(seq)?.length ?? 0, requested: requested.get(seq) ?? 0 };
-  });
+  return [...seqs]
+    .sort((a, b) => a - b)
+    .map((seq) => {
+      const mine = bySeq.get(seq) ?? [];
+      return {
+        seq,
+        sent: mine.length,
+        dropped: mine.filter((x) => x.dropped).length,
+        received: arrivals.get(seq)?.length ?? 0,
+        requested: requested.get(seq) ?? 0,
+      };
+    });
 }

@@ -44,8 +44,19 @@ export function findDownloads(lines: ControlLine[], serverIp: string): DownloadC
     const pending = requested.get(key);
     if (count && pending) {
       const started: DownloadControl = {
-        client, server: line.from, file: pending.file, startUs: pending.tsUs, n: Number(count[1]), nAtUs: line.tsUs,
-        udpPort: null, udpAtUs: null, requests: [], proceedUs: null, stopUs: null, end: null, anomalies: [],
+        client,
+        server: line.from,
+        file: pending.file,
+        startUs: pending.tsUs,
+        n: Number(count[1]),
+        nAtUs: line.tsUs,
+        udpPort: null,
+        udpAtUs: null,
+        requests: [],
+        proceedUs: null,
+        stopUs: null,
+        end: null,
+        anomalies: [],
       };
       found.push(started);
       active.set(key, started);

@@ -13,7 +13,10 @@ describe('timelinesFromPcaps', () => {
     await writeFile(join(dir, 'router-server.pcap'), c.sent.pcap());
     await writeFile(join(dir, 'router-clients.pcap'), c.received.pcap());
     const { timelines, sent } = await timelinesFromPcaps({
-      sentPcap: join(dir, 'router-server.pcap'), receivedPcap: join(dir, 'router-clients.pcap'), serverIp: SERVER.ip, pausePercent: 50,
+      sentPcap: join(dir, 'router-server.pcap'),
+      receivedPcap: join(dir, 'router-clients.pcap'),
+      serverIp: SERVER.ip,
+      pausePercent: 50,
     });
     expect(timelines.map((t) => [t.file, t.h, t.counts.dropped, t.drops[0]?.seq])).toEqual([['q.txt', 4, 1, 6]]);
     expect(sent.controlLines.some((l) => l.text === 'proceed')).toBe(true);

@@ -13,8 +13,16 @@ export interface PcapPair {
 }
 
 /** Reads both capture points and returns every download's timeline, plus the decoded captures for line checks. */
-export async function timelinesFromPcaps(pair: PcapPair): Promise<{ timelines: DownloadTimeline[]; sent: TimelineInput['sent']; received: TimelineInput['received'] }> {
+export async function timelinesFromPcaps(
+  pair: PcapPair,
+): Promise<{ timelines: DownloadTimeline[]; sent: TimelineInput['sent']; received: TimelineInput['received'] }> {
   const [sent, received] = await Promise.all([readCapture(pair.sentPcap), readCapture(pair.receivedPcap)]);
-  const timelines = buildTimelines({ sent, received, serverIp: pair.serverIp, pausePercent: pair.pausePercent, controlFrom: pair.controlFrom });
+  const timelines = buildTimelines({
+    sent,
+    received,
+    serverIp: pair.serverIp,
+    pausePercent: pair.pausePercent,
+    controlFrom: pair.controlFrom,
+  });
   return { timelines, sent, received };
 }

@@ -46,7 +46,10 @@ describe('renderTimelineText', () => {
         { t: 0.31, kind: 'end', outcome: 'completed', line: 'User a downloaded 100% out of file. Last byte is: 10' },
       ]),
     );
-    const body = text.split('\n').slice(4).map((l) => l.trim());
+    const body = text
+      .split('\n')
+      .slice(4)
+      .map((l) => l.trim());
     expect(body).toEqual([
       '0.000000  client → server: download|q.txt',
       '0.001000  server → client: |6',

@@ -22,7 +22,8 @@ export interface DatagramFlow {
 export function datagramTimes(udp: UdpPacket[], flow: DatagramFlow): Map<number, number[]> {
   const bySeq = new Map<number, number[]>();
   for (const p of udp) {
-    if (!p.datagram || p.src.ip !== flow.serverIp || p.dst.ip !== flow.clientIp || p.dst.port !== flow.udpPort) continue;
+    if (!p.datagram || p.src.ip !== flow.serverIp || p.dst.ip !== flow.clientIp || p.dst.port !== flow.udpPort)
+      continue;
     if (p.tsUs < flow.fromUs || p.tsUs >= flow.untilUs) continue;
     const times = bySeq.get(p.datagram.seq) ?? [];
     times.push(p.tsUs);
@@ -40,8 +41,19 @@ export function datagramTimes(udp: UdpPacket[], flow: DatagramFlow): Map<number,
  * adds microseconds, so "latest before" is unambiguous. Unpaired
  * transmissions are the link's drops; unpaired arrivals are returned too.
  */
-export function matchTransmissions(seq: number, sent: number[], received: number[], toleranceUs = 1000): { transmissions: Transmission[]; unmatchedArrivals: number[] } {
-  const transmissions: Transmission[] = sent.map((tsUs, attempt) => ({ seq, attempt, tsUs, dropped: true, arrivedUs: null }));
+export function matchTransmissions(
+  seq: number,
+  sent: number[],
+  received: number[],
+  toleranceUs = 1000,
+): { transmissions: Transmission[]; unmatchedArrivals: number[] } {
+  const transmissions: Transmission[] = sent.map((tsUs, attempt) => ({
+    seq,
+    attempt,
+    tsUs,
+    dropped: true,
+    arrivedUs: null,
+  }));
   const unmatchedArrivals: number[] = [];
   for (const arrival of received) {
     let pick: Transmission | undefined;

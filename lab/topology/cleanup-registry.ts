@@ -59,7 +59,11 @@ function uninstall(): void {
 
 function removeTopologySync(id: string): void {
   const filter = `label=${TOPOLOGY_LABEL}=${id}`;
-  const quiet: ExecFileSyncOptionsWithStringEncoding = { stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8', timeout: 30_000 };
+  const quiet: ExecFileSyncOptionsWithStringEncoding = {
+    stdio: ['ignore', 'pipe', 'ignore'],
+    encoding: 'utf8',
+    timeout: 30_000,
+  };
   try {
     const ids = execFileSync('docker', ['ps', '-aq', '--filter', filter], quiet).split('\n').filter(Boolean);
     if (ids.length) execFileSync('docker', ['rm', '-f', ...ids], quiet);

@@ -18,15 +18,20 @@ afterAll(() => rm(resultsDir, { recursive: true, force: true }));
 
 describe('cleanup', () => {
   it('removes a topology when its process gets SIGINT, then exits 130', async () => {
-    const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['lab/topology/fixtures/hold-topology.ts', resultsDir], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      path.join(REPO_ROOT, 'node_modules/.bin/tsx'),
+      ['lab/topology/fixtures/hold-topology.ts', resultsDir],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (b: Buffer) => (out += b.toString()));
     child.stderr.on('data', (b: Buffer) => (out += b.toString()));
     const deadline = Date.now() + 120_000;
-    while (!/^up /m.test(out) && Date.now() < deadline && child.exitCode === null) await new Promise((r) => setTimeout(r, 100));
+    while (!/^up /m.test(out) && Date.now() < deadline && child.exitCode === null)
+      await new Promise((r) => setTimeout(r, 100));
     const id = /^up (\S+)/m.exec(out)?.[1];
     expect(id, out).toBeDefined();
     expect(await docker.listContainers({ all: true, filters: byLabel(`${TOPOLOGY_LABEL}=${id}`) })).toHaveLength(3);
@@ -40,7 +45,12 @@ describe('cleanup', () => {
   it('cleanupLeftovers removes what a dead process left and spares a live one', async () => {
     await ensureLabImage();
     const make = async (runId: string, pid: number) => {
-      const labels = { [RUN_LABEL]: runId, [TOPOLOGY_LABEL]: `ucl-${runId}`, [PID_LABEL]: String(pid), [HOSTNAME_LABEL]: (await import('node:os')).hostname() };
+      const labels = {
+        [RUN_LABEL]: runId,
+        [TOPOLOGY_LABEL]: `ucl-${runId}`,
+        [PID_LABEL]: String(pid),
+        [HOSTNAME_LABEL]: (await import('node:os')).hostname(),
+      };
       await docker.createNetwork({ Name: `ucl-${runId}-net`, Labels: labels });
       await docker.createContainer({ name: `ucl-${runId}-c`, Image: LAB_IMAGE, Cmd: ['true'], Labels: labels });
     };

@@ -38,7 +38,10 @@ export async function createNetworkPair(
     tried.push(subnet24(b).cidr);
     await server.network.remove();
   }
-  throw new LabError('LAB_ERR_NO_SUBNET', `no free 10.231.x.0/24 pair for the lab networks (tried ${tried.join(', ')})`);
+  throw new LabError(
+    'LAB_ERR_NO_SUBNET',
+    `no free 10.231.x.0/24 pair for the lab networks (tried ${tried.join(', ')})`,
+  );
 }
 
 /** Null when another network took the subnet between our look and our create. */

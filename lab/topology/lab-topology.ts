@@ -101,6 +101,7 @@ export class LabTopology {
 }
 
 function checkName(name: string, what: string): string {
-  if (!NAME.test(name)) throw new LabError('LAB_ERR_TOPOLOGY', `${what} name ${JSON.stringify(name)} must match ${NAME}`);
+  if (!NAME.test(name))
+    throw new LabError('LAB_ERR_TOPOLOGY', `${what} name ${JSON.stringify(name)} must match ${NAME}`);
   return name;
 }

@@ -33,7 +33,10 @@ export async function cleanupLeftovers(runId?: string, docker: Docker = dockerCl
   );
   const networks = (await docker.listNetworks({ filters })).filter((n) => dead(n.Labels));
   await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreGone)));
-  return { containers: containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id), networks: networks.map((n) => n.Name) };
+  return {
+    containers: containers.map((c) => c.Names[0]?.replace(/^\//, '') ?? c.Id),
+    networks: networks.map((n) => n.Name),
+  };
 }
 
 function processAlive(pid: string | undefined, host: string | undefined): boolean {
@@ -48,7 +51,6 @@ function processAlive(pid: string | undefined, host: string | undefined): boolea
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
-
 
 export function ignoreGone(err: { statusCode?: number }): void {
   if (err.statusCode !== 404 && err.statusCode !== 409) throw err;

@@ -29,12 +29,23 @@ export async function startTopology(docker: Docker, spec: TopologySpec): Promise
   try {
     const nets = await createNetworkPair(docker, id, labels);
     const create = (role: HostRole, name: string, net: LabNetwork, ip: string) =>
-      createHostContainer(docker, spec, { ...labels, [ROLE_LABEL]: role }, `${id}-${name}`, name, net, ip, role === 'router');
+      createHostContainer(
+        docker,
+        spec,
+        { ...labels, [ROLE_LABEL]: role },
+        `${id}-${name}`,
+        name,
+        net,
+        ip,
+        role === 'router',
+      );
     const routerName = `${id}-router`;
     const [router, server, ...clients] = await Promise.all([
       create('router', 'router', nets.server, nets.server.subnet.host(ROUTER)),
       create('server', 'server', nets.server, nets.server.subnet.host(SERVER)),
-      ...spec.clients.map((c, i) => create('client', `client-${c}`, nets.client, nets.client.subnet.host(FIRST_CLIENT + i))),
+      ...spec.clients.map((c, i) =>
+        create('client', `client-${c}`, nets.client, nets.client.subnet.host(FIRST_CLIENT + i)),
+      ),
     ]);
     await nets.client.network.connect({
       Container: router.id,
@@ -42,11 +53,7 @@ export async function startTopology(docker: Docker, spec: TopologySpec): Promise
     });
     await Promise.all([router, server, ...clients].map((c) => c.start()));
 
-    const routerHost = new RouterHost(
-      routerName,
-      router,
-      ...(await routerSides(router, nets.server, nets.client)),
-    );
+    const routerHost = new RouterHost(routerName, router, ...(await routerSides(router, nets.server, nets.client)));
     const serverHost = new LabHost('server', 'server', `${id}-server`, nets.server.subnet.host(SERVER), server);
     const clientHosts = spec.clients.map(
       (c, i) => new LabHost(c, 'client', `${id}-client-${c}`, nets.client.subnet.host(FIRST_CLIENT + i), clients[i]),
@@ -56,7 +63,16 @@ export async function startTopology(docker: Docker, spec: TopologySpec): Promise
       routeVia(serverHost, nets.client.subnet.cidr, routerHost.serverSide.ip),
       ...clientHosts.map((h) => routeVia(h, nets.server.subnet.cidr, routerHost.clientSide.ip)),
     ]);
-    const topology = new StartedLabTopology(docker, id, spec, nets, routerHost, serverHost, clientHosts, Date.now() - started);
+    const topology = new StartedLabTopology(
+      docker,
+      id,
+      spec,
+      nets,
+      routerHost,
+      serverHost,
+      clientHosts,
+      Date.now() - started,
+    );
     return topology;
   } catch (err) {
     if (!spec.keep) await removeTopology(docker, id).catch(() => undefined);
@@ -95,7 +111,11 @@ async function createHostContainer(
 }
 
 /** Which router interface is on which network: Docker does not promise eth0/eth1 order. */
-async function routerSides(router: Docker.Container, server: LabNetwork, client: LabNetwork): Promise<[RouterSide, RouterSide]> {
+async function routerSides(
+  router: Docker.Container,
+  server: LabNetwork,
+  client: LabNetwork,
+): Promise<[RouterSide, RouterSide]> {
   const host = new LabHost('router', 'router', '', '', router);
   const { stdout } = await host.execOk(['ip', '-o', '-4', 'addr', 'show']);
   const ifaceOf = (ip: string) => {

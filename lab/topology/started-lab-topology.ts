@@ -70,7 +70,9 @@ export class StartedLabTopology {
 export async function removeTopology(docker: Docker, id: string): Promise<void> {
   const filters = JSON.stringify({ label: [`${TOPOLOGY_LABEL}=${id}`] });
   const containers = await docker.listContainers({ all: true, filters });
-  await Promise.all(containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)));
+  await Promise.all(
+    containers.map((c) => docker.getContainer(c.Id).remove({ force: true, v: true }).catch(ignoreGone)),
+  );
   const networks = await docker.listNetworks({ filters });
   await Promise.all(networks.map((n) => docker.getNetwork(n.Id).remove().catch(ignoreGone)));
   unregisterTopology(id);

@@ -14,7 +14,11 @@ const resultsDir = path.join(tmpdir(), `udp-chat-lab-topology-test-${process.pid
 let topo: StartedLabTopology;
 
 beforeAll(async () => {
-  topo = await new LabTopology().withScenario('topotest').withClients(['alice', 'bob']).withResultsDir(resultsDir).start();
+  topo = await new LabTopology()
+    .withScenario('topotest')
+    .withClients(['alice', 'bob'])
+    .withResultsDir(resultsDir)
+    .start();
 }, 600_000);
 
 afterAll(async () => {
@@ -58,7 +62,9 @@ describe('a started topology', () => {
   });
 
   it('drives a program through stdin: lines in, lines out, EOF on close, exit code', async () => {
-    const proc = await topo.client('bob').spawn(['sh', '-c', 'while read l; do echo "echo:$l"; done; echo eof; exit 7'], { stdin: true });
+    const proc = await topo
+      .client('bob')
+      .spawn(['sh', '-c', 'while read l; do echo "echo:$l"; done; echo eof; exit 7'], { stdin: true });
     proc.writeLine('hello');
     expect(await proc.waitForLine(/^echo:/)).toBe('echo:hello');
     proc.writeLine('again');
@@ -83,7 +89,10 @@ describe('a started topology', () => {
 
   it('kills a whole host; its capture and its programs end with it', async () => {
     const bob = topo.client('bob');
-    const captures = await startCaptures(topo, capturePoints(topo).filter((p) => p.name === 'client-bob'));
+    const captures = await startCaptures(
+      topo,
+      capturePoints(topo).filter((p) => p.name === 'client-bob'),
+    );
     const proc = await bob.spawn(['sleep', '300'], { stdin: true });
     await bob.kill();
     expect((await bob.container.inspect()).State.Running).toBe(false);

@@ -56,7 +56,11 @@ export async function runChatLoad(opts: ChatLoadOptions): Promise<Row[]> {
   );
   const expected = total * (total - 1) * m;
   // Wait for the stragglers until nothing has arrived for 2 s.
-  for (let last = -1, quietSince = performance.now(); received < expected && performance.now() - quietSince < 2000; await sleep(20)) {
+  for (
+    let last = -1, quietSince = performance.now();
+    received < expected && performance.now() - quietSince < 2000;
+    await sleep(20)
+  ) {
     if (received !== last) [last, quietSince] = [received, performance.now()];
   }
   const seconds = (performance.now() - startedAt) / 1000;
@@ -81,7 +85,11 @@ export async function runChatLoad(opts: ChatLoadOptions): Promise<Row[]> {
     { figure: 'broadcasts sent', value: String(total * m) },
     { figure: 'deliveries expected', value: String(expected) },
     { figure: 'deliveries received', value: String(received), ok: received === expected },
-    { figure: 'missing / duplicated', value: `${missing} / ${duplicated}`, ok: missing === 0 && duplicated === 0 && foreign === 0 },
+    {
+      figure: 'missing / duplicated',
+      value: `${missing} / ${duplicated}`,
+      ok: missing === 0 && duplicated === 0 && foreign === 0,
+    },
     { figure: 'clients dropped by the server', value: String(disconnected), ok: disconnected === 0 },
     { figure: 'delivery latency median', value: ms(quantile(got, 0.5)) },
     { figure: 'delivery latency p99', value: ms(quantile(got, 0.99)) },

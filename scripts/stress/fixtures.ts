@@ -3,7 +3,11 @@ import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Writes a file of `bytes` whose every 4-byte word differs, so a misplaced datagram changes its hash. */
-export async function makePatternFile(dir: string, name: string, bytes: number): Promise<{ file: string; sha256: string }> {
+export async function makePatternFile(
+  dir: string,
+  name: string,
+  bytes: number,
+): Promise<{ file: string; sha256: string }> {
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, name);
   const handle = await open(file, 'w');

@@ -98,11 +98,25 @@ export async function runSoak(opts: SoakOptions): Promise<Row[]> {
   const expected = tally.sent * (opts.chatters - 1);
   return [
     { figure: 'duration', value: `${opts.minutes} min (warm-up ${(warmupMs / 1000).toFixed(0)} s)` },
-    { figure: 'broadcasts sent / deliveries', value: `${tally.sent} / ${tally.received} of ${expected}`, ok: tally.received === expected },
-    { figure: 'downloads completed, intact', value: `${tally.downloads}, ${tally.intact}`, ok: tally.downloads === tally.intact && tally.downloads > 0 },
+    {
+      figure: 'broadcasts sent / deliveries',
+      value: `${tally.sent} / ${tally.received} of ${expected}`,
+      ok: tally.received === expected,
+    },
+    {
+      figure: 'downloads completed, intact',
+      value: `${tally.downloads}, ${tally.intact}`,
+      ok: tally.downloads === tally.intact && tally.downloads > 0,
+    },
     { figure: 'downloads abandoned mid-way', value: String(tally.abandoned) },
-    { figure: `server RSS after warm-up, first ${(halfS / 60).toFixed(1)} min: crest / mean`, value: `${mib(crest(firstHalf))} / ${mib(mean(firstHalf))}` },
-    { figure: `server RSS, last ${(halfS / 60).toFixed(1)} min: crest / mean`, value: `${mib(crest(secondHalf))} / ${mib(mean(secondHalf))}` },
+    {
+      figure: `server RSS after warm-up, first ${(halfS / 60).toFixed(1)} min: crest / mean`,
+      value: `${mib(crest(firstHalf))} / ${mib(mean(firstHalf))}`,
+    },
+    {
+      figure: `server RSS, last ${(halfS / 60).toFixed(1)} min: crest / mean`,
+      value: `${mib(crest(secondHalf))} / ${mib(mean(secondHalf))}`,
+    },
     { figure: 'server RSS min / peak (whole soak)', value: `${mib(Math.min(...rss))} / ${mib(Math.max(...rss))}` },
     { figure: 'RSS crest, end vs after warm-up', value: `${(growth * 100).toFixed(1)} %`, ok: growth <= 0.1 },
     { figure: 'server fds after warm-up / end', value: `${fdsWarm} / ${fdsEnd}`, ok: fdsEnd <= fdsWarm },

@@ -27,7 +27,11 @@ it('asks the three questions, and again after an answer it cannot use', async ()
 
 it('lets the flags answer without asking, and gives null at the end of input', async () => {
   const s = scripted([]);
-  expect(await askServerAddress(s.ask, s.print, { bind: '127.0.0.2', server: '127.0.0.1', port: 56000 })).toEqual({ bind: '127.0.0.2', host: '127.0.0.1', port: 56000 });
+  expect(await askServerAddress(s.ask, s.print, { bind: '127.0.0.2', server: '127.0.0.1', port: 56000 })).toEqual({
+    bind: '127.0.0.2',
+    host: '127.0.0.1',
+    port: 56000,
+  });
   expect(s.prompts).toEqual([]);
   expect(await askServerAddress(s.ask, s.print, { bind: '127.0.0.2' })).toBeNull();
 });

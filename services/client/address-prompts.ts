@@ -13,7 +13,11 @@ export type Ask = (prompt: string) => Promise<string | null>;
  * Asks where to connect from and to, as the seed's step 3. `preset` (the flags) answers a
  * prompt without asking; null means stdin ended.
  */
-export async function askServerAddress(ask: Ask, print: (line: string) => void, preset: AddressAnswers = {}): Promise<ServerAddress | null> {
+export async function askServerAddress(
+  ask: Ask,
+  print: (line: string) => void,
+  preset: AddressAnswers = {},
+): Promise<ServerAddress | null> {
   let bind = preset.bind;
   while (bind === undefined) {
     const answer = await ask('Your IP address (blank for any): ');

@@ -15,7 +15,14 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     .option('--downloads <dir>', 'folder for downloaded files', '.')
     .option('--pause <percent>', "where downloads pause; must match the server's --pause", percent, 50)
     .parse([...argv], { from: 'node' });
-  const o = program.opts<{ bind?: string; server?: string; port?: number; name?: string; downloads: string; pause: number }>();
+  const o = program.opts<{
+    bind?: string;
+    server?: string;
+    port?: number;
+    name?: string;
+    downloads: string;
+    pause: number;
+  }>();
   return {
     address: { bind: o.bind, server: o.server, port: o.port },
     name: o.name,

@@ -16,7 +16,16 @@ afterEach(async () => {
 
 async function startServer(): Promise<number> {
   const port = await freePortPair();
-  const server = new ProcessDriver('services/server/main.ts', ['--host', '127.0.0.1', '--ports', `${port}-${port + 1}`, '--files', 'files', '--pause', '50']);
+  const server = new ProcessDriver('services/server/main.ts', [
+    '--host',
+    '127.0.0.1',
+    '--ports',
+    `${port}-${port + 1}`,
+    '--files',
+    'files',
+    '--pause',
+    '50',
+  ]);
   drivers.push(server);
   await waitForPort('127.0.0.1', port);
   // Something else may have taken the range meanwhile: then this server has given up.
@@ -60,7 +69,11 @@ describe('the real client against the real server, driven through stdin', () => 
     await alice.answer('Your IP address (blank for any): ', '127.0.0.2');
     await alice.answer('Server IP address: ', '127.0.0.1');
     await alice.answer('Server port (55000-55015): ', String(port));
-    await alice.waitFor(new RegExp(`^Connected to 127\\.0\\.0\\.1:${port} from 127\\.0\\.0\\.2:\\d+\\. Commands: connect, disconnect, get_users, get_list_file, download; anything else is a message\\.$`));
+    await alice.waitFor(
+      new RegExp(
+        `^Connected to 127\\.0\\.0\\.1:${port} from 127\\.0\\.0\\.2:\\d+\\. Commands: connect, disconnect, get_users, get_list_file, download; anything else is a message\\.$`,
+      ),
+    );
     alice.send('connect');
     await alice.answer('Name: ', 'alice');
     await alice.waitFor('connected');
@@ -91,8 +104,13 @@ describe('the real client against the real server, driven through stdin', () => 
     await alice.waitFor('Download complete: 6 datagrams, 0 resent, 0 ignored.', asked);
     await alice.waitFor('Last byte matches: 10.', asked);
     await alice.answer('Save as: ', 'copy.txt', asked);
-    await alice.waitFor(new RegExp(`^Saved 12022 bytes as ${path.join(dir, 'copy.txt')} \\(sha256 [0-9a-f]{64}\\)\\.$`), asked);
-    expect((await readFile(path.join(dir, 'copy.txt'))).equals(await readFile(path.join(ROOT, 'files/q.txt')))).toBe(true);
+    await alice.waitFor(
+      new RegExp(`^Saved 12022 bytes as ${path.join(dir, 'copy.txt')} \\(sha256 [0-9a-f]{64}\\)\\.$`),
+      asked,
+    );
+    expect((await readFile(path.join(dir, 'copy.txt'))).equals(await readFile(path.join(ROOT, 'files/q.txt')))).toBe(
+      true,
+    );
     expect(await readdir(dir)).toEqual(['copy.txt']);
 
     const before = alice.lines.length;
@@ -108,7 +126,16 @@ describe('the real client against the real server, driven through stdin', () => 
 
   it('says the connection was lost when the server goes, asks for addresses again, and exits 0 at end of input', async () => {
     const port = await startServer();
-    const client = startClient(['--bind', '127.0.0.2', '--server', '127.0.0.1', '--port', String(port), '--downloads', await downloadsDir()]);
+    const client = startClient([
+      '--bind',
+      '127.0.0.2',
+      '--server',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--downloads',
+      await downloadsDir(),
+    ]);
     await client.waitFor(/^Connected to /);
     await drivers[0].kill();
     await client.waitFor('Connection to the server was lost.');
@@ -125,11 +152,26 @@ describe('the real client against the real server, driven through stdin', () => 
     const port = await startServer();
     const dir = await downloadsDir();
     const client = startClient(['--downloads', dir]);
-    client.send(['127.0.0.3', '127.0.0.1', String(port), 'connect', 'dave', 'download', 'q.txt', 'proceed', 'piped.txt', 'get_users'].join('\n'));
+    client.send(
+      [
+        '127.0.0.3',
+        '127.0.0.1',
+        String(port),
+        'connect',
+        'dave',
+        'download',
+        'q.txt',
+        'proceed',
+        'piped.txt',
+        'get_users',
+      ].join('\n'),
+    );
     client.endInput();
     expect(await client.exited).toBe(0);
     expect(client.lines).toContain('Online users: dave');
-    expect((await readFile(path.join(dir, 'piped.txt'))).equals(await readFile(path.join(ROOT, 'files/q.txt')))).toBe(true);
+    expect((await readFile(path.join(dir, 'piped.txt'))).equals(await readFile(path.join(ROOT, 'files/q.txt')))).toBe(
+      true,
+    );
   });
 
   it('never crashes on what a server sends: unknown, unsolicited, overlong and binary lines', async () => {
@@ -137,7 +179,11 @@ describe('the real client against the real server, driven through stdin', () => 
     const rogue = net.createServer((socket) => {
       sockets.push(socket);
       socket.on('error', () => undefined);
-      socket.write(['hello there', '|5', 'msg|only', 'users|', `${'x'.repeat(70_000)}`, '\u0000\u00ff\r', 'still here'].join('\n') + '\n');
+      socket.write(
+        ['hello there', '|5', 'msg|only', 'users|', `${'x'.repeat(70_000)}`, '\u0000\u00ff\r', 'still here'].join(
+          '\n',
+        ) + '\n',
+      );
       setTimeout(() => socket.end(), 200);
     });
     await new Promise<void>((resolve) => rogue.listen(0, '127.0.0.1', resolve));
@@ -145,7 +191,14 @@ describe('the real client against the real server, driven through stdin', () => 
       const port = (rogue.address() as net.AddressInfo).port;
       const client = startClient(['--bind', '127.0.0.2', '--server', '127.0.0.1', '--port', String(port)]);
       const from = await client.waitFor('Connection to the server was lost.');
-      expect(client.lines.slice(1, from)).toEqual(['server: hello there', 'server: |5', 'server: msg|only', 'Online users: none', 'server: \u0000\u00ff', 'server: still here']);
+      expect(client.lines.slice(1, from)).toEqual([
+        'server: hello there',
+        'server: |5',
+        'server: msg|only',
+        'Online users: none',
+        'server: \u0000\u00ff',
+        'server: still here',
+      ]);
       await client.waitFor('Your IP address (blank for any): ', from);
       client.endInput();
       expect(await client.exited).toBe(0);
@@ -159,7 +212,18 @@ describe('the real client against the real server, driven through stdin', () => 
   it('on Ctrl-C at the pause exits 130 and leaves no temp file', async () => {
     const port = await startServer();
     const dir = await downloadsDir();
-    const client = startClient(['--bind', '127.0.0.3', '--server', '127.0.0.1', '--port', String(port), '--name', 'carol', '--downloads', dir]);
+    const client = startClient([
+      '--bind',
+      '127.0.0.3',
+      '--server',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--name',
+      'carol',
+      '--downloads',
+      dir,
+    ]);
     await client.waitFor(/^Connected to /);
     client.send('connect');
     await client.waitFor('connected');

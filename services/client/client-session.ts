@@ -33,10 +33,16 @@ export class ClientSession {
       try {
         connection = await ControlConnection.connect(address);
       } catch (error) {
-        print(error instanceof ClientError ? error.message : `Can't connect to ${address.host}:${address.port}: ${reasonOf(error)}`);
+        print(
+          error instanceof ClientError
+            ? error.message
+            : `Can't connect to ${address.host}:${address.port}: ${reasonOf(error)}`,
+        );
         continue;
       }
-      print(`Connected to ${connection.remoteAddress}:${connection.remotePort} from ${connection.localAddress}:${connection.localPort}. ${COMMANDS_HELP}`);
+      print(
+        `Connected to ${connection.remoteAddress}:${connection.remotePort} from ${connection.localAddress}:${connection.localPort}. ${COMMANDS_HELP}`,
+      );
       this.loop = new CommandLoop(connection, this.input, this.output, { ...this.options, name });
       name = undefined;
       const end = await this.loop.run();

@@ -66,7 +66,18 @@ async function emptiedWithin(dir: string, ms: number): Promise<string[]> {
 async function start(dir: string, address: string) {
   const server = await ChildServer.start(fixture.files, { portCount: 1 });
   running.push(server);
-  const client = new ProcessDriver('services/client/main.ts', ['--bind', address, '--server', '127.0.0.1', '--port', String(server.ports[0]), '--name', 'faulty', '--downloads', dir]);
+  const client = new ProcessDriver('services/client/main.ts', [
+    '--bind',
+    address,
+    '--server',
+    '127.0.0.1',
+    '--port',
+    String(server.ports[0]),
+    '--name',
+    'faulty',
+    '--downloads',
+    dir,
+  ]);
   running.push(client);
   await client.waitFor(/^Connected to /);
   client.send('connect');

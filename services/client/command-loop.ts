@@ -15,7 +15,8 @@ export interface CommandLoopOptions {
 /** How one connection ended: the user's `disconnect`, the server going away, or stdin's end. */
 export type LoopEnd = 'disconnected' | 'lost' | 'eof';
 
-export const COMMANDS_HELP = 'Commands: connect, disconnect, get_users, get_list_file, download; anything else is a message.';
+export const COMMANDS_HELP =
+  'Commands: connect, disconnect, get_users, get_list_file, download; anything else is a message.';
 const CLOSE_WAIT_MS = 3_000;
 
 interface ActiveDownload {

@@ -14,7 +14,10 @@ describe('download flow against a fake server over loopback', () => {
   it('downloads a file without a pause, checks the last byte and saves it', async () => {
     const file = randomBytes(5 * CHUNK_SIZE + 17);
     const dir = await h.dir();
-    const run = await h.run(await h.fake({ file, pausePercent: 100 }), dir, ['saved.bin'], { size: file.length, pausePercent: 100 });
+    const run = await h.run(await h.fake({ file, pausePercent: 100 }), dir, ['saved.bin'], {
+      size: file.length,
+      pausePercent: 100,
+    });
     expect(run.outcome).toBe('saved');
     expect(run.prompts).toEqual(['Save as: ']);
     expect((await readFile(path.join(dir, 'saved.bin'))).equals(file)).toBe(true);
@@ -93,7 +96,9 @@ describe('download flow against a fake server over loopback', () => {
     const file = randomBytes(3 * CHUNK_SIZE);
     const dir = await h.dir();
     const run = await h.run(await h.fake({ file }), dir, ['proceed', 'three.bin'], { size: file.length });
-    expect(run.prompts[0]).toBe('Download reached 66% (2/3 datagrams). Type proceed to continue, anything else to stop: ');
+    expect(run.prompts[0]).toBe(
+      'Download reached 66% (2/3 datagrams). Type proceed to continue, anything else to stop: ',
+    );
     expect((await readFile(path.join(dir, 'three.bin'))).equals(file)).toBe(true);
   });
 

@@ -91,7 +91,9 @@ export async function runDownload(deps: DownloadDeps, file: string, count: numbe
     await temp.flush();
     await temp.close();
     const stats = receiver?.stats;
-    print(`Download complete: ${count} datagrams, ${stats?.resendRequested ?? 0} resent, ${receiver?.ignored ?? 0} ignored.`);
+    print(
+      `Download complete: ${count} datagrams, ${stats?.resendRequested ?? 0} resent, ${receiver?.ignored ?? 0} ignored.`,
+    );
     print(lastByteReport(done?.lastByte, receiver?.lastByte ?? null));
     receiver?.close();
     const outcome = await saveLoop(deps, temp.path);

@@ -48,7 +48,14 @@ it('classifies every datagram it ignores and keeps only good ones', async () => 
   send(server, encodeDatagram(1, Buffer.from('end')));
   await whole;
   await new Promise((resolve) => setTimeout(resolve, 50));
-  expect(receiver.stats).toMatchObject({ foreign: 1, malformed: 1, outOfRange: 1, badLength: 2, duplicate: 1, resendRounds: 0 });
+  expect(receiver.stats).toMatchObject({
+    foreign: 1,
+    malformed: 1,
+    outOfRange: 1,
+    badLength: 2,
+    duplicate: 1,
+    resendRounds: 0,
+  });
   expect(receiver.ignored).toBe(6);
   expect(receiver.lastByte).toBe('d'.charCodeAt(0));
   expect(receiver.receivedBytes).toBe(CHUNK_SIZE + 3);

@@ -40,7 +40,15 @@ const WANTED_RECV_BUFFER = 64 * 1024 * 1024;
  * of that part is missing it grows the timeout by a step and asks for every missing seq.
  */
 export class DownloadReceiver {
-  readonly stats: ReceiverStats = { foreign: 0, malformed: 0, badLength: 0, outOfRange: 0, duplicate: 0, resendRounds: 0, resendRequested: 0 };
+  readonly stats: ReceiverStats = {
+    foreign: 0,
+    malformed: 0,
+    badLength: 0,
+    outOfRange: 0,
+    duplicate: 0,
+    resendRounds: 0,
+    resendRequested: 0,
+  };
   private readonly held: SeqBitmap;
   private timeoutMs: number;
   private timer: NodeJS.Timeout | null = null;

@@ -1,13 +1,19 @@
 /** Errors the client raises itself; `code` is stable so callers and tests can match on it. */
 export class ClientError extends Error {
-  constructor(readonly code: string, message: string) {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
     super(message);
     this.name = new.target.name;
   }
 }
 
 export class ConnectError extends ClientError {
-  constructor(readonly target: string, reason: string) {
+  constructor(
+    readonly target: string,
+    reason: string,
+  ) {
     super('CLIENT_ERR_CONNECT', `Can't connect to ${target}: ${reason}`);
   }
 }
@@ -19,13 +25,19 @@ export class SaveExistsError extends ClientError {
 }
 
 export class SaveFailedError extends ClientError {
-  constructor(readonly path: string, reason: string) {
+  constructor(
+    readonly path: string,
+    reason: string,
+  ) {
     super('CLIENT_ERR_SAVE_FAILED', `Can't save as ${path}: ${reason}. Choose another name.`);
   }
 }
 
 export class TempFileError extends ClientError {
-  constructor(readonly dir: string, reason: string) {
+  constructor(
+    readonly dir: string,
+    reason: string,
+  ) {
     super('CLIENT_ERR_TEMP_FILE', `Can't create a temporary file in ${dir}: ${reason}`);
   }
 }

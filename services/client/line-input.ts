@@ -28,7 +28,10 @@ export class LineInput {
   private ended = false;
   private holding = false;
 
-  constructor(input: Readable, private readonly output: TerminalOutput) {
+  constructor(
+    input: Readable,
+    private readonly output: TerminalOutput,
+  ) {
     this.rl = createInterface({
       input,
       output: output.isTty ? output.stream : undefined,

@@ -11,7 +11,10 @@ const input = new LineInput(process.stdin, output);
 const session = new ClientSession(input, output, options);
 
 // Either signal removes the temp file of a running download before the process goes.
-for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+for (const [signal, code] of [
+  ['SIGINT', 130],
+  ['SIGTERM', 143],
+] as const) {
   process.on(signal, () => {
     void session.interrupt().finally(() => process.exit(code));
   });

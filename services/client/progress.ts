@@ -32,7 +32,12 @@ function lineProgress(output: TerminalOutput, label: string, total: number): Pro
 
 function barProgress(output: TerminalOutput, label: string, total: number): Progress {
   const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {value}/{total} datagrams`, stream: output.stream as NodeJS.WriteStream, hideCursor: true, clearOnComplete: false },
+    {
+      format: `${label} [{bar}] {percentage}% | {value}/{total} datagrams`,
+      stream: output.stream as NodeJS.WriteStream,
+      hideCursor: true,
+      clearOnComplete: false,
+    },
     cliProgress.Presets.shades_classic,
   );
   let value = 0;

@@ -14,7 +14,8 @@ export async function saveDownload(tempPath: string, target: string): Promise<vo
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new SaveExistsError(target);
     // Another filesystem, or one without hard links: copy, still refusing to overwrite.
-    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw new SaveFailedError(target, reasonOf(error));
+    if (code !== 'EXDEV' && code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS')
+      throw new SaveFailedError(target, reasonOf(error));
     try {
       await copyFile(tempPath, target, constants.COPYFILE_EXCL);
     } catch (copyError) {

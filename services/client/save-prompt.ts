@@ -14,7 +14,8 @@ export type SaveOutcome = 'saved' | 'discarded' | 'aborted';
 /** The end-of-download check: the server's last byte against the one received. */
 export function lastByteReport(server: number | null | undefined, mine: number | null): string {
   const show = (b: number | null) => (b === null ? 'none' : String(b));
-  if (server === undefined) return `Warning: the server did not confirm the end of the download; last byte received: ${show(mine)}.`;
+  if (server === undefined)
+    return `Warning: the server did not confirm the end of the download; last byte received: ${show(mine)}.`;
   if (server === mine) return `Last byte matches: ${show(mine)}.`;
   return `Warning: last byte mismatch: the server says ${show(server)}, received ${show(mine)}.`;
 }

@@ -29,5 +29,4 @@ export class SeqBitmap {
     for (let seq = from; seq < to; seq++) if (!this.has(seq)) out.push(seq);
     return out;
   }
-
 }

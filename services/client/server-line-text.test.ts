@@ -11,7 +11,18 @@ it('shows server lines the way the user interface promises', () => {
   expect(show('users')).toBe('Online users: none');
   expect(show('files|q.txt|b.bin')).toBe('Files: q.txt, b.bin');
   expect(show('|12')).toBeNull();
-  for (const line of ['connected', 'disconnected', "can't connect. Name is taken. Try another", "can't send. x is not online", "Can't download. File not found", 'download stopped', 'error|bad', 'bob is connected', 'bob is disconnected', 'User bob downloaded 100% out of file. Last byte is: 10']) {
+  for (const line of [
+    'connected',
+    'disconnected',
+    "can't connect. Name is taken. Try another",
+    "can't send. x is not online",
+    "Can't download. File not found",
+    'download stopped',
+    'error|bad',
+    'bob is connected',
+    'bob is disconnected',
+    'User bob downloaded 100% out of file. Last byte is: 10',
+  ]) {
     expect(show(line)).toBe(line);
   }
   expect(show('what is this')).toBe('server: what is this');

@@ -58,8 +58,10 @@ describe('parseClientCommand', () => {
       fc.integer({ min: 1, max: 65535 }).map((port) => ({ type: 'udp' as const, port })),
       fc.array(fc.nat(), { minLength: 1 }).map((seqs) => ({ type: 'resend' as const, seqs })),
     );
-    fc.assert(fc.property(command, (c) => {
-      expect(parsed(formatClientCommand(c))).toEqual(c);
-    }));
+    fc.assert(
+      fc.property(command, (c) => {
+        expect(parsed(formatClientCommand(c))).toEqual(c);
+      }),
+    );
   });
 });

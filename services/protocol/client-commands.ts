@@ -45,7 +45,8 @@ export function parseClientCommand(line: string): ParseResult {
       return rest === '' ? fail('download needs a file name') : ok({ type: 'download', file: rest });
     case 'udp': {
       const port = parseDecimal(rest);
-      if (port === null || port < 1 || port > 65_535) return fail(`udp needs a port from 1 to 65535, got ${truncate(rest)}`);
+      if (port === null || port < 1 || port > 65_535)
+        return fail(`udp needs a port from 1 to 65535, got ${truncate(rest)}`);
       return ok({ type: 'udp', port });
     }
     case 'resend': {

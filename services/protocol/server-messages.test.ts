@@ -17,7 +17,11 @@ describe('server lines', () => {
     expect(parseServerLine(serverLine.msgAll('alice', ''))).toEqual({ type: 'msg_all', from: 'alice', text: '' });
     expect(parseServerLine(serverLine.userConnected('a b'))).toEqual({ type: 'user_connected', name: 'a b' });
     expect(parseServerLine(serverLine.userDisconnected('x'))).toEqual({ type: 'user_disconnected', name: 'x' });
-    expect(parseServerLine(serverLine.downloadDone('a b', 255))).toEqual({ type: 'download_done', name: 'a b', lastByte: 255 });
+    expect(parseServerLine(serverLine.downloadDone('a b', 255))).toEqual({
+      type: 'download_done',
+      name: 'a b',
+      lastByte: 255,
+    });
     expect(parseServerLine('users')).toEqual({ type: 'users', names: [] });
     expect(parseServerLine('|7')).toEqual({ type: 'download_start', count: 7 });
     expect(parseServerLine(serverLine.nameTaken)).toMatchObject({ type: 'connect_refused', nameTaken: true });

@@ -119,7 +119,9 @@ describe('chat server: users and messages', () => {
   });
 
   it(`sends the client after ${MAX_CLIENTS_PER_PORT} on one port away with the exact line, and serves the others`, async () => {
-    const full = await Promise.all(Array.from({ length: MAX_CLIENTS_PER_PORT }, (_, i) => client(`127.0.1.${i + 1}`, 1)));
+    const full = await Promise.all(
+      Array.from({ length: MAX_CLIENTS_PER_PORT }, (_, i) => client(`127.0.1.${i + 1}`, 1)),
+    );
     const extra = await client('127.0.2.1', 1);
     await extra.waitFor(`can't connect. Port ${server.ports[1]} is full. Try another port`);
     await extra.waitClosed();

@@ -33,7 +33,13 @@ export class ChatServer {
   async start(): Promise<StartedChatServer> {
     const files = new FileCatalog(this.options.filesDir);
     await files.list(); // fail now, with the folder's name, rather than at the first download
-    const ctx = { users: this.users, files, pausePercent: this.options.pausePercent, rateMbit: this.options.rateMbit ?? DEFAULT_RATE_MBIT, log: this.log };
+    const ctx = {
+      users: this.users,
+      files,
+      pausePercent: this.options.pausePercent,
+      rateMbit: this.options.rateMbit ?? DEFAULT_RATE_MBIT,
+      log: this.log,
+    };
     try {
       for (const port of this.options.ports) {
         const server = net.createServer((socket) => this.accept(server, port, socket, ctx));
@@ -46,13 +52,24 @@ export class ChatServer {
       await this.close();
       throw error;
     }
-    this.log.event('-', 'listening', `${this.options.host} ports ${this.options.ports[0]}-${this.options.ports.at(-1)} pid ${process.pid}`);
+    this.log.event(
+      '-',
+      'listening',
+      `${this.options.host} ports ${this.options.ports[0]}-${this.options.ports.at(-1)} pid ${process.pid}`,
+    );
     return new StartedChatServer(this);
   }
 
   /** What the server holds right now, summed over its connections: bounded by the caps, whatever clients do. */
   stats(): ServerStats {
-    const stats: ServerStats = { connections: 0, users: this.users.size, downloads: 0, pendingInputBytes: 0, pendingLines: 0, queuedOutputBytes: 0 };
+    const stats: ServerStats = {
+      connections: 0,
+      users: this.users.size,
+      downloads: 0,
+      pendingInputBytes: 0,
+      pendingLines: 0,
+      queuedOutputBytes: 0,
+    };
     for (const session of this.sessions.values()) {
       const s = session.stats();
       stats.connections++;
@@ -69,7 +86,12 @@ export class ChatServer {
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 
-  private accept(server: net.Server, port: number, socket: net.Socket, ctx: ConstructorParameters<typeof ClientSession>[1]): void {
+  private accept(
+    server: net.Server,
+    port: number,
+    socket: net.Socket,
+    ctx: ConstructorParameters<typeof ClientSession>[1],
+  ): void {
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     socket.setNoDelay(true);
     server.getConnections((_, count) => {

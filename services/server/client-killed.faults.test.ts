@@ -69,7 +69,9 @@ describe('clients killed mid-download', () => {
     const rssAfter = await rssOf(server.pid);
     expect(await probe.ask('get_users')).toBe('users');
     probe.close();
-    console.info(`killed 100: fds ${fdsBefore} -> ${fdsAfter}, RSS ${(rssBefore / MiB).toFixed(1)} -> ${(rssAfter / MiB).toFixed(1)} MiB`);
+    console.info(
+      `killed 100: fds ${fdsBefore} -> ${fdsAfter}, RSS ${(rssBefore / MiB).toFixed(1)} -> ${(rssAfter / MiB).toFixed(1)} MiB`,
+    );
     expect(fdsAfter).toBe(fdsBefore);
     expect(rssAfter - rssBefore).toBeLessThan(16 * MiB);
     expect(server.events('download-end big.bin connection closed').length).toBeGreaterThanOrEqual(106);

@@ -16,7 +16,12 @@ const env = useServerFixture(
   'states',
   { 'ten.bin': Buffer.alloc(CHUNK_SIZE * 10, 7), 'big.bin': Buffer.alloc(CHUNK_SIZE * 2000, 1) },
   // Only the two download files: a plain folder keeps the files| answer short.
-  async (f) => void (await Promise.all(['q.txt', 'alias.txt', 'leak.txt', 'chain.txt', 'outdir'].map((n) => rm(path.join(f.files, n), { recursive: true })))),
+  async (f) =>
+    void (await Promise.all(
+      ['q.txt', 'alias.txt', 'leak.txt', 'chain.txt', 'outdir'].map((n) =>
+        rm(path.join(f.files, n), { recursive: true }),
+      ),
+    )),
 );
 let seq = 0;
 
@@ -53,17 +58,97 @@ const NONE = null;
 
 // The answer each command gets in each state; NONE: no answer (the effect is elsewhere).
 const table: Record<string, Record<State, RegExp | null>> = {
-  'connect|late': { 'not connected': /^connected$/, connected: /^can't connect\. Already connected/, 'awaiting port': /^can't connect\. Already connected/, sending: /^can't connect\. Already connected/, paused: /^can't connect\. Already connected/, 'all sent': /^can't connect\. Already connected/, 'after stop': /^can't connect\. Already connected/ },
-  get_users: { 'not connected': /^users/, connected: /^users/, 'awaiting port': /^users/, sending: /^users/, paused: /^users/, 'all sent': /^users/, 'after stop': /^users/ },
-  get_list_file: { 'not connected': /^files\|big\.bin\|ten\.bin$/, connected: /^files\|/, 'awaiting port': /^files\|/, sending: /^files\|/, paused: /^files\|/, 'all sent': /^files\|/, 'after stop': /^files\|/ },
-  'msg_all|hi': { 'not connected': NOT_CONNECTED, connected: NONE, 'awaiting port': NONE, sending: NONE, paused: NONE, 'all sent': NONE, 'after stop': NONE },
-  'msg|hi|nobody': { 'not connected': NOT_CONNECTED, connected: NOT_ONLINE, 'awaiting port': NOT_ONLINE, sending: NOT_ONLINE, paused: NOT_ONLINE, 'all sent': NOT_ONLINE, 'after stop': NOT_ONLINE },
-  'download|ten.bin': { 'not connected': NOT_CONNECTED, connected: /^\|10$/, 'awaiting port': RUNNING, sending: RUNNING, paused: RUNNING, 'all sent': RUNNING, 'after stop': /^\|10$/ },
-  'udp|9': { 'not connected': NO_PORT, connected: NO_PORT, 'awaiting port': NONE, sending: NO_PORT, paused: NO_PORT, 'all sent': NO_PORT, 'after stop': NO_PORT },
-  'resend|0': { 'not connected': NO_DOWNLOAD, connected: NO_DOWNLOAD, 'awaiting port': NO_DOWNLOAD, sending: /^(error\|resend: 1 seqs were never sent and are ignored)?$/, paused: NONE, 'all sent': NONE, 'after stop': NO_DOWNLOAD },
+  'connect|late': {
+    'not connected': /^connected$/,
+    connected: /^can't connect\. Already connected/,
+    'awaiting port': /^can't connect\. Already connected/,
+    sending: /^can't connect\. Already connected/,
+    paused: /^can't connect\. Already connected/,
+    'all sent': /^can't connect\. Already connected/,
+    'after stop': /^can't connect\. Already connected/,
+  },
+  get_users: {
+    'not connected': /^users/,
+    connected: /^users/,
+    'awaiting port': /^users/,
+    sending: /^users/,
+    paused: /^users/,
+    'all sent': /^users/,
+    'after stop': /^users/,
+  },
+  get_list_file: {
+    'not connected': /^files\|big\.bin\|ten\.bin$/,
+    connected: /^files\|/,
+    'awaiting port': /^files\|/,
+    sending: /^files\|/,
+    paused: /^files\|/,
+    'all sent': /^files\|/,
+    'after stop': /^files\|/,
+  },
+  'msg_all|hi': {
+    'not connected': NOT_CONNECTED,
+    connected: NONE,
+    'awaiting port': NONE,
+    sending: NONE,
+    paused: NONE,
+    'all sent': NONE,
+    'after stop': NONE,
+  },
+  'msg|hi|nobody': {
+    'not connected': NOT_CONNECTED,
+    connected: NOT_ONLINE,
+    'awaiting port': NOT_ONLINE,
+    sending: NOT_ONLINE,
+    paused: NOT_ONLINE,
+    'all sent': NOT_ONLINE,
+    'after stop': NOT_ONLINE,
+  },
+  'download|ten.bin': {
+    'not connected': NOT_CONNECTED,
+    connected: /^\|10$/,
+    'awaiting port': RUNNING,
+    sending: RUNNING,
+    paused: RUNNING,
+    'all sent': RUNNING,
+    'after stop': /^\|10$/,
+  },
+  'udp|9': {
+    'not connected': NO_PORT,
+    connected: NO_PORT,
+    'awaiting port': NONE,
+    sending: NO_PORT,
+    paused: NO_PORT,
+    'all sent': NO_PORT,
+    'after stop': NO_PORT,
+  },
+  'resend|0': {
+    'not connected': NO_DOWNLOAD,
+    connected: NO_DOWNLOAD,
+    'awaiting port': NO_DOWNLOAD,
+    sending: /^(error\|resend: 1 seqs were never sent and are ignored)?$/,
+    paused: NONE,
+    'all sent': NONE,
+    'after stop': NO_DOWNLOAD,
+  },
   // Before the pause is reached, proceed just lifts it early.
-  proceed: { 'not connected': NO_PAUSE, connected: NO_PAUSE, 'awaiting port': NO_PAUSE, sending: NONE, paused: NONE, 'all sent': NO_PAUSE, 'after stop': NO_PAUSE },
-  stop: { 'not connected': NO_DOWNLOAD, connected: NO_DOWNLOAD, 'awaiting port': /^download stopped$/, sending: /^download stopped$/, paused: /^download stopped$/, 'all sent': /^User state\d+ downloaded 100% out of file\. Last byte is: 7$/, 'after stop': NO_DOWNLOAD },
+  proceed: {
+    'not connected': NO_PAUSE,
+    connected: NO_PAUSE,
+    'awaiting port': NO_PAUSE,
+    sending: NONE,
+    paused: NONE,
+    'all sent': NO_PAUSE,
+    'after stop': NO_PAUSE,
+  },
+  stop: {
+    'not connected': NO_DOWNLOAD,
+    connected: NO_DOWNLOAD,
+    'awaiting port': /^download stopped$/,
+    sending: /^download stopped$/,
+    paused: /^download stopped$/,
+    'all sent': /^User state\d+ downloaded 100% out of file\. Last byte is: 7$/,
+    'after stop': NO_DOWNLOAD,
+  },
 };
 
 const states: State[] = ['not connected', 'connected', 'awaiting port', 'sending', 'paused', 'all sent', 'after stop'];
@@ -91,7 +176,8 @@ describe('every command in every state', () => {
     expect(await c.ask('disconnect')).toBe('disconnected');
     await c.waitClosed();
     const probe = env.track(await LineClient.connect(env.server.ports[1], '127.0.3.250'));
-    for (let i = 0; i < 100 && env.server.started.stats().connections > 1; i++) await new Promise((r) => setTimeout(r, 5));
+    for (let i = 0; i < 100 && env.server.started.stats().connections > 1; i++)
+      await new Promise((r) => setTimeout(r, 5));
     expect(env.server.started.stats()).toMatchObject({ connections: 1, downloads: 0 });
     expect(await probe.ask('get_users')).toBe('users');
   });

@@ -40,18 +40,24 @@ export class DownloadControl {
   async start(file: string): Promise<void> {
     const { owner } = this;
     if (!owner.userName) return owner.send(serverLine.cantDownload('You are not connected. Use connect first'));
-    if (this.download) return owner.send(serverLine.cantDownload(`A download is already running (${this.download.file})`));
+    if (this.download)
+      return owner.send(serverLine.cantDownload(`A download is already running (${this.download.file})`));
     let opened;
     try {
       opened = await this.ctx.files.open(file);
     } catch (error) {
-      return owner.send(serverLine.cantDownload(`The file can't be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`));
+      return owner.send(
+        serverLine.cantDownload(`The file can't be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`),
+      );
     }
     if (!opened) return owner.send(serverLine.fileNotFound);
     if (owner.closed) return void opened.handle.close();
     const sender = new DownloadSender(opened.handle, opened.size, this.ctx, (error) => this.fail(error));
     this.download = { file, sender };
-    this.log('download-start', `${file} ${opened.size} bytes, ${sender.count} datagrams, pause after ${sender.pauseAt}`);
+    this.log(
+      'download-start',
+      `${file} ${opened.size} bytes, ${sender.count} datagrams, pause after ${sender.pauseAt}`,
+    );
     owner.send(serverLine.downloadStart(sender.count));
   }
 
@@ -69,13 +75,18 @@ export class DownloadControl {
     const outcome = sender.resend(seqs);
     const refused = outcome.refused ? `, ${outcome.refused} never sent refused` : '';
     const suppressed = outcome.suppressed ? `, ${outcome.suppressed} resent too recently` : '';
-    this.log('resend', `${outcome.accepted.length} of ${seqs.length} asked${refused}${suppressed}: ${abbreviate(outcome.accepted)}`);
-    if (outcome.refused > 0) this.owner.send(serverLine.error(`resend: ${outcome.refused} seqs were never sent and are ignored`));
+    this.log(
+      'resend',
+      `${outcome.accepted.length} of ${seqs.length} asked${refused}${suppressed}: ${abbreviate(outcome.accepted)}`,
+    );
+    if (outcome.refused > 0)
+      this.owner.send(serverLine.error(`resend: ${outcome.refused} seqs were never sent and are ignored`));
   }
 
   proceed(): void {
     const sender = this.download?.sender;
-    if (!sender?.started || !sender.waitingAtPause) return this.owner.send(serverLine.error('no download is waiting at the pause'));
+    if (!sender?.started || !sender.waitingAtPause)
+      return this.owner.send(serverLine.error('no download is waiting at the pause'));
     sender.proceed();
   }
 

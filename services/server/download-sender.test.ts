@@ -24,14 +24,20 @@ afterEach(async () => {
   for (const o of open.splice(0)) await o.close();
 });
 
-const udpSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'UDPSocketWrap' || r === 'UDPWrap').length;
+const udpSockets = () =>
+  process.getActiveResourcesInfo().filter((r) => r === 'UDPSocketWrap' || r === 'UDPWrap').length;
 
 describe('download sender', () => {
   it('does not queue a seq again while it still waits to be resent, so the queue never outgrows N', async () => {
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     // The first read (the 20 fresh datagrams) goes through; every resend read then hangs.
-    const sender = new DownloadSender(scriptedFile((call) => (call === 0 ? Promise.resolve() : gate)), CHUNK_SIZE * 20, { pausePercent: 100, rateMbit: 0 }, () => {});
+    const sender = new DownloadSender(
+      scriptedFile((call) => (call === 0 ? Promise.resolve() : gate)),
+      CHUNK_SIZE * 20,
+      { pausePercent: 100, rateMbit: 0 },
+      () => {},
+    );
     const udp = await UdpTestReceiver.open();
     open.push(udp, { close: () => (release(), sender.close()) });
     await sender.start('127.0.0.1', '127.0.0.1', udp.port);
@@ -49,7 +55,12 @@ describe('download sender', () => {
   it('reports a read error once, as a failure of the download, without throwing', async () => {
     const failures: Error[] = [];
     const eio = Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
-    const sender = new DownloadSender(scriptedFile((call) => (call === 0 ? Promise.resolve() : Promise.reject(eio))), CHUNK_SIZE * 100, { pausePercent: 100, rateMbit: 0 }, (e) => failures.push(e));
+    const sender = new DownloadSender(
+      scriptedFile((call) => (call === 0 ? Promise.resolve() : Promise.reject(eio))),
+      CHUNK_SIZE * 100,
+      { pausePercent: 100, rateMbit: 0 },
+      (e) => failures.push(e),
+    );
     const udp = await UdpTestReceiver.open();
     open.push(udp, sender);
     await sender.start('127.0.0.1', '127.0.0.1', udp.port);
@@ -62,7 +73,12 @@ describe('download sender', () => {
     await sleep(20); // the sockets of earlier tests finish closing
     const before = udpSockets();
     for (let i = 0; i < 20; i++) {
-      const sender = new DownloadSender(scriptedFile(() => Promise.resolve()), CHUNK_SIZE, { pausePercent: 50, rateMbit: 0 }, () => {});
+      const sender = new DownloadSender(
+        scriptedFile(() => Promise.resolve()),
+        CHUNK_SIZE,
+        { pausePercent: 50, rateMbit: 0 },
+        () => {},
+      );
       const started = sender.start('127.0.0.1', '127.0.0.1', 9);
       await sender.close();
       await started;

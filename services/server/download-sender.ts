@@ -1,7 +1,14 @@
 import dgram from 'node:dgram';
 import { once } from 'node:events';
 import type { FileHandle } from 'node:fs/promises';
-import { CHUNK_SIZE, datagramCount, HEADER_SIZE, MAX_DATAGRAM_SIZE, pauseBoundary, SEQ_BYTES } from '../protocol/datagram.ts';
+import {
+  CHUNK_SIZE,
+  datagramCount,
+  HEADER_SIZE,
+  MAX_DATAGRAM_SIZE,
+  pauseBoundary,
+  SEQ_BYTES,
+} from '../protocol/datagram.ts';
 
 /** How many datagrams one file read covers; also how many sends are in flight at once. */
 const BATCH = 32;
@@ -212,7 +219,9 @@ export class DownloadSender {
     slot.writeUInt32BE(seq, 0);
     slot[SEQ_BYTES] = SEPARATOR;
     return new Promise((resolve, reject) => {
-      this.socket!.send(slot.subarray(0, HEADER_SIZE + length), port, address, (error) => (error ? reject(error) : resolve()));
+      this.socket!.send(slot.subarray(0, HEADER_SIZE + length), port, address, (error) =>
+        error ? reject(error) : resolve(),
+      );
     });
   }
 }

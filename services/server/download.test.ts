@@ -114,7 +114,9 @@ describe('downloads', () => {
     control.send('proceed');
     await udp.settle(4);
     expect(udp.arrivals.map((a) => a.data.length)).toEqual([CHUNK_SIZE, CHUNK_SIZE, CHUNK_SIZE, CHUNK_SIZE]);
-    expect(await control.ask('stop')).toBe(`User dl5 downloaded 100% out of file. Last byte is: ${files['exact.bin'].at(-1)}`);
+    expect(await control.ask('stop')).toBe(
+      `User dl5 downloaded 100% out of file. Last byte is: ${files['exact.bin'].at(-1)}`,
+    );
   });
 
   it('handles an empty file: no datagrams, and the last byte is none', async () => {

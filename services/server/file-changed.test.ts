@@ -34,7 +34,11 @@ const NOBODY = { uid: 65534, gid: 65534 };
 const asNobody =
   process.getuid?.() !== 0
     ? 'no'
-    : spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(fileURLToPath(new URL('main.ts', import.meta.url)))})`], NOBODY).status === 0
+    : spawnSync(
+          process.execPath,
+          ['-e', `require('fs').accessSync(${JSON.stringify(fileURLToPath(new URL('main.ts', import.meta.url)))})`],
+          NOBODY,
+        ).status === 0
       ? 'yes'
       : 'unreachable';
 
@@ -64,7 +68,10 @@ describe('a file that changes while it is being sent', () => {
   });
 
   it('removed, or replaced by another file, at the pause: the open file is sent whole', async () => {
-    for (const change of [(f: string) => unlink(f), (f: string) => writeFile(`${f}.new`, 'other').then(() => rename(`${f}.new`, f))]) {
+    for (const change of [
+      (f: string) => unlink(f),
+      (f: string) => writeFile(`${f}.new`, 'other').then(() => rename(`${f}.new`, f)),
+    ]) {
       const { c, udp, file, name } = await pausedOn(TEN);
       await change(file);
       c.send('proceed');
@@ -76,24 +83,27 @@ describe('a file that changes while it is being sent', () => {
   });
 
   // Root reads any file whatever its mode: as root, the server program runs as `nobody` for this one.
-  it.skipIf(asNobody === 'unreachable')('unreadable before the download: a clear line, the session goes on', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'locked-files-'));
-    try {
-      await chmod(dir, 0o755);
-      await writeFile(path.join(dir, 'locked.bin'), TEN, { mode: 0 });
-      await writeFile(path.join(dir, 'open.txt'), 'readable\n', { mode: 0o644 });
-      const user = asNobody === 'yes' ? NOBODY : undefined;
-      const server = await ChildServer.start(dir, { user });
+  it.skipIf(asNobody === 'unreachable')(
+    'unreadable before the download: a clear line, the session goes on',
+    async () => {
+      const dir = await mkdtemp(path.join(tmpdir(), 'locked-files-'));
       try {
-        const c = env.track(await LineClient.connect(server.ports[0], '127.0.10.200'));
-        expect(await c.ask('connect|locked')).toBe('connected');
-        expect(await c.ask('download|locked.bin')).toBe("Can't download. The file can't be read (EACCES)");
-        expect(await c.ask('download|open.txt')).toBe('|1');
+        await chmod(dir, 0o755);
+        await writeFile(path.join(dir, 'locked.bin'), TEN, { mode: 0 });
+        await writeFile(path.join(dir, 'open.txt'), 'readable\n', { mode: 0o644 });
+        const user = asNobody === 'yes' ? NOBODY : undefined;
+        const server = await ChildServer.start(dir, { user });
+        try {
+          const c = env.track(await LineClient.connect(server.ports[0], '127.0.10.200'));
+          expect(await c.ask('connect|locked')).toBe('connected');
+          expect(await c.ask('download|locked.bin')).toBe("Can't download. The file can't be read (EACCES)");
+          expect(await c.ask('download|open.txt')).toBe('|1');
+        } finally {
+          await server.stop();
+        }
       } finally {
-        await server.stop();
+        await rm(dir, { recursive: true, force: true });
       }
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  });
+    },
+  );
 });

@@ -27,7 +27,10 @@ async function answersTo(c: LineClient, bytes: Buffer | string): Promise<string[
   c.send('get_users');
   await c.waitFor(/^users/, 3000, from);
   const lines = c.lines.slice(from).filter((l) => !/ is (dis)?connected$/.test(l));
-  return lines.slice(0, lines.findIndex((l) => l.startsWith('users')));
+  return lines.slice(
+    0,
+    lines.findIndex((l) => l.startsWith('users')),
+  );
 }
 
 describe('hostile input: bytes', () => {
@@ -221,7 +224,9 @@ describe('hostile input: download commands', () => {
     const { c, udp } = await downloading();
     c.send(`udp|${udp.port}`);
     await udp.settle(5);
-    const list = Array(Math.floor((MAX_LINE_BYTES - 10) / 2)).fill('3').join('|');
+    const list = Array(Math.floor((MAX_LINE_BYTES - 10) / 2))
+      .fill('3')
+      .join('|');
     expect(await answersTo(c, `resend|${list}\n`)).toEqual([]);
     await sleep(100);
     expect(udp.seqsSent().filter((s) => s === 3)).toHaveLength(2);
@@ -237,6 +242,8 @@ describe('hostile input: where datagrams go', () => {
     c.send(`udp|${elsewhere.port}`);
     await sleep(150);
     expect(elsewhere.arrivals).toEqual([]);
-    expect(env.server.events.some((e) => e.includes(`download-udp sending to 127.0.0.6:${elsewhere.port} `))).toBe(true);
+    expect(env.server.events.some((e) => e.includes(`download-udp sending to 127.0.0.6:${elsewhere.port} `))).toBe(
+      true,
+    );
   });
 });

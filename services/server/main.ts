@@ -21,7 +21,8 @@ function rate(value: string): number {
 
 function percent(value: string): number {
   const n = Number(value);
-  if (!/^\d{1,3}$/.test(value) || n < 1 || n > 100) throw new InvalidArgumentError('expected a whole number from 1 to 100');
+  if (!/^\d{1,3}$/.test(value) || n < 1 || n > 100)
+    throw new InvalidArgumentError('expected a whole number from 1 to 100');
   return n;
 }
 
@@ -35,12 +36,21 @@ async function main(): Promise<void> {
     if (error instanceof PortRangeError) program.error(error.message);
     throw error;
   }
-  const server = new ChatServer({ host: opts.host, ports, filesDir: opts.files, pausePercent: opts.pause, rateMbit: opts.rate, log });
+  const server = new ChatServer({
+    host: opts.host,
+    ports,
+    filesDir: opts.files,
+    pausePercent: opts.pause,
+    rateMbit: opts.rate,
+    log,
+  });
   try {
     await server.start();
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
-    console.error(`server: can't start: ${e.code === 'ENOENT' ? `files folder ${opts.files} does not exist` : e.message}`);
+    console.error(
+      `server: can't start: ${e.code === 'ENOENT' ? `files folder ${opts.files} does not exist` : e.message}`,
+    );
     process.exit(1);
   }
   const shutdown = (signal: string) => {

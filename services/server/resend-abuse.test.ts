@@ -36,7 +36,12 @@ describe('resend abuse is bounded', () => {
     await sleep(RESEND_WINDOW_MS * 2);
     expect(resent()).toBeGreaterThanOrEqual(5);
     expect(resent()).toBeLessThanOrEqual(5 * 3);
-    expect(udp.seqsSent().slice(20).every((s) => s <= 4)).toBe(true);
+    expect(
+      udp
+        .seqsSent()
+        .slice(20)
+        .every((s) => s <= 4),
+    ).toBe(true);
   });
 
   it(`resends a seq at most once per ${RESEND_WINDOW_MS} ms however often it is asked for`, async () => {

@@ -13,15 +13,39 @@ const env = useServerFixture('fuzz');
 
 // Pieces of real commands make the generator reach the parser's branches, not only its error path.
 const FRAGMENTS = [
-  'connect|fz', 'get_users', 'get_list_file', 'msg_all|hi', 'msg|a|b|fz', 'download|q.txt', 'download|../secret.txt',
-  'udp|9', 'udp|', 'resend|0|1', 'resend|', 'proceed', 'stop', '|', '\n', '\r', '\r\n', '\u0000', 'é', '\u{1F600}',
+  'connect|fz',
+  'get_users',
+  'get_list_file',
+  'msg_all|hi',
+  'msg|a|b|fz',
+  'download|q.txt',
+  'download|../secret.txt',
+  'udp|9',
+  'udp|',
+  'resend|0|1',
+  'resend|',
+  'proceed',
+  'stop',
+  '|',
+  '\n',
+  '\r',
+  '\r\n',
+  '\u0000',
+  'é',
+  '\u{1F600}',
 ].map((f) => Buffer.from(f));
 const INVALID_UTF8 = [Buffer.from([0xff]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xe2, 0x82]), Buffer.from([0x80])];
 
 const garbage = fc.oneof(
   fc.uint8Array({ maxLength: 400 }).map((a) => Buffer.from(a)),
   fc
-    .array(fc.oneof(fc.constantFrom(...FRAGMENTS, ...INVALID_UTF8), fc.uint8Array({ maxLength: 6 }).map((a) => Buffer.from(a))), { maxLength: 40 })
+    .array(
+      fc.oneof(
+        fc.constantFrom(...FRAGMENTS, ...INVALID_UTF8),
+        fc.uint8Array({ maxLength: 6 }).map((a) => Buffer.from(a)),
+      ),
+      { maxLength: 40 },
+    )
     .map((parts) => Buffer.concat(parts)),
 );
 
@@ -42,7 +66,9 @@ describe('any bytes, split anywhere, to a real server', () => {
         const c = await LineClient.connect(env.server.ports[run % 2], `127.0.8.${(run++ % 250) + 1}`);
         try {
           c.socket.setNoDelay(true);
-          const points = [...new Set(cuts.map((n) => (bytes.length === 0 ? 0 : n % bytes.length)))].sort((a, b) => a - b);
+          const points = [...new Set(cuts.map((n) => (bytes.length === 0 ? 0 : n % bytes.length)))].sort(
+            (a, b) => a - b,
+          );
           let from = 0;
           for (const to of [...points, bytes.length]) {
             c.socket.write(bytes.subarray(from, to));

@@ -7,7 +7,8 @@ import { MAX_PENDING_LINES, MAX_SEND_QUEUE_BYTES } from './client-session.ts';
 
 // A plain folder with one file: get_list_file stays cheap, yet still waits on the disk.
 const env = useServerFixture('slow-reader', {}, async (f) => {
-  for (const n of ['alias.txt', 'leak.txt', 'chain.txt', 'outdir', 'sub']) await rm(path.join(f.files, n), { recursive: true });
+  for (const n of ['alias.txt', 'leak.txt', 'chain.txt', 'outdir', 'sub'])
+    await rm(path.join(f.files, n), { recursive: true });
 });
 
 async function connected(name: string, address: string): Promise<LineClient> {
@@ -36,7 +37,9 @@ describe('a client that does not read', () => {
       }
     }
     await bob.waitFor('stuck is disconnected', 10_000);
-    expect(env.server.events.some((e) => /127\.0\.7\.3:\d+ send-queue-overflow \d+ bytes queued; disconnecting/.test(e))).toBe(true);
+    expect(
+      env.server.events.some((e) => /127\.0\.7\.3:\d+ send-queue-overflow \d+ bytes queued; disconnecting/.test(e)),
+    ).toBe(true);
     // The queue never held much more than the cap: one line at most beyond it.
     expect(highest).toBeLessThanOrEqual(MAX_SEND_QUEUE_BYTES + 64 * 1024);
 

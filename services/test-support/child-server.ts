@@ -29,18 +29,34 @@ export class ChildServer {
     for (let attempt = 0; ; attempt++) {
       const first = opts.firstPort ?? 20_000 + Math.floor(Math.random() * 30_000);
       const ports = Array.from({ length: opts.portCount ?? 1 }, (_, i) => first + i);
-      const args = ['tsx', 'services/server/main.ts', '--host', '127.0.0.1', '--ports', `${first}-${ports.at(-1)}`, '--files', filesDir];
+      const args = [
+        'tsx',
+        'services/server/main.ts',
+        '--host',
+        '127.0.0.1',
+        '--ports',
+        `${first}-${ports.at(-1)}`,
+        '--files',
+        filesDir,
+      ];
       if (opts.pausePercent) args.push('--pause', String(opts.pausePercent));
       // As another user, npx would want a home of its own: start this very Node with tsx instead.
       const child = opts.user
-        ? spawn(process.execPath, ['--import', ...args], { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'], uid: opts.user.uid, gid: opts.user.gid })
+        ? spawn(process.execPath, ['--import', ...args], {
+            cwd: REPO,
+            stdio: ['ignore', 'ignore', 'pipe'],
+            uid: opts.user.uid,
+            gid: opts.user.gid,
+          })
         : spawn('npx', args, { cwd: REPO, stdio: ['ignore', 'ignore', 'pipe'] });
       const log: string[] = [];
       try {
         const pid = await waitForPid(child, log);
         const server = new ChildServer(child, pid, ports);
         server.log.push(...log);
-        child.stderr!.on('data', (chunk: Buffer) => server.log.push(...chunk.toString('utf8').split('\n').filter(Boolean)));
+        child.stderr!.on('data', (chunk: Buffer) =>
+          server.log.push(...chunk.toString('utf8').split('\n').filter(Boolean)),
+        );
         return server;
       } catch (error) {
         child.kill('SIGKILL');
@@ -81,7 +97,10 @@ export class ChildServer {
 function waitForPid(child: ChildProcess, log: string[]): Promise<number> {
   return new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => fail(new ChildServerError(`server did not start in 30 s: ${log.join(' / ')}`)), 30_000);
+    const timer = setTimeout(
+      () => fail(new ChildServerError(`server did not start in 30 s: ${log.join(' / ')}`)),
+      30_000,
+    );
     const onData = (chunk: Buffer) => {
       const lines = (buffered + chunk.toString('utf8')).split('\n');
       buffered = lines.pop() ?? '';
@@ -89,7 +108,8 @@ function waitForPid(child: ChildProcess, log: string[]): Promise<number> {
       const pid = lines.map((l) => / listening .* pid (\d+)/.exec(l)?.[1]).find(Boolean);
       if (pid) done(Number(pid));
     };
-    const onExit = (code: number | null) => fail(new ChildServerError(`server exited (${code}) before listening: ${log.join(' / ')}`));
+    const onExit = (code: number | null) =>
+      fail(new ChildServerError(`server exited (${code}) before listening: ${log.join(' / ')}`));
     const cleanup = () => {
       clearTimeout(timer);
       child.stderr!.off('data', onData);

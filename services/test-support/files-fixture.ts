@@ -14,7 +14,10 @@ export interface FilesFixture {
  * a symlink inside leading to it, a symlink to a folder outside, a subfolder, and a link
  * that stays inside (which is allowed).
  */
-export async function makeFilesFixture(prefix: string, extra: Record<string, Buffer | string> = {}): Promise<FilesFixture> {
+export async function makeFilesFixture(
+  prefix: string,
+  extra: Record<string, Buffer | string> = {},
+): Promise<FilesFixture> {
   const root = await mkdtemp(path.join(tmpdir(), `${prefix}-`));
   const files = path.join(root, 'files');
   await mkdir(path.join(files, 'sub'), { recursive: true });

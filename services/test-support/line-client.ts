@@ -33,7 +33,8 @@ export class LineClient {
 
   /** Waits for a line (after index `from`) matching `match`, and returns it. */
   async waitFor(match: string | RegExp | ((line: string) => boolean), timeoutMs = 3000, from = 0): Promise<string> {
-    const test = typeof match === 'function' ? match : (l: string) => (typeof match === 'string' ? l === match : match.test(l));
+    const test =
+      typeof match === 'function' ? match : (l: string) => (typeof match === 'string' ? l === match : match.test(l));
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.lines.slice(from).find(test);
@@ -64,7 +65,13 @@ export class LineClient {
   }
 
   async waitClosed(timeoutMs = 3000): Promise<void> {
-    if (!this.closed) await Promise.race([once(this.socket, 'close'), sleep(timeoutMs).then(() => { throw new Error('still open'); })]);
+    if (!this.closed)
+      await Promise.race([
+        once(this.socket, 'close'),
+        sleep(timeoutMs).then(() => {
+          throw new Error('still open');
+        }),
+      ]);
   }
 
   close(): void {

@@ -27,7 +27,11 @@ const SEQS_PER_LINE = 5000;
  * the pause; `stop` at the end) with a bare UDP socket, holding the file in memory.
  * The control client must be connected already.
  */
-export async function rawDownload(control: LineClient, file: string, opts: { localAddress: string; pausePercent?: number; timeoutMs?: number }): Promise<RawDownloadResult> {
+export async function rawDownload(
+  control: LineClient,
+  file: string,
+  opts: { localAddress: string; pausePercent?: number; timeoutMs?: number },
+): Promise<RawDownloadResult> {
   const started = performance.now();
   const from = control.lines.length;
   control.send(`download|${file}`);
@@ -87,7 +91,11 @@ export async function rawDownload(control: LineClient, file: string, opts: { loc
     }
     const before = control.lines.length;
     control.send('stop');
-    const lastByteLine = await control.waitFor((l) => l.startsWith('User ') || l.startsWith("Can't download") || l.startsWith('error|'), 5000, before);
+    const lastByteLine = await control.waitFor(
+      (l) => l.startsWith('User ') || l.startsWith("Can't download") || l.startsWith('error|'),
+      5000,
+      before,
+    );
     if (held !== count) throw new RawDownloadError(`held ${held} of ${count}`);
     const data = Buffer.concat(chunks as Buffer[]);
     return { data, count, resendLines, resendSeqs, duplicates, lastByteLine, ms: performance.now() - started };

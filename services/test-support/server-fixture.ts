@@ -13,7 +13,11 @@ export interface ServerFixture {
  * One in-process server per test file over a files fixture, with the hooks that start and
  * stop it and close what each test opened. `prepare` may change the folder before the start.
  */
-export function useServerFixture(prefix: string, extra: Record<string, Buffer | string> = {}, prepare?: (f: FilesFixture) => Promise<void>): ServerFixture {
+export function useServerFixture(
+  prefix: string,
+  extra: Record<string, Buffer | string> = {},
+  prepare?: (f: FilesFixture) => Promise<void>,
+): ServerFixture {
   const open: { close(): void }[] = [];
   let server: TestServer | undefined;
   let fixture: FilesFixture | undefined;

@@ -9,7 +9,10 @@ export class UdpTestReceiver {
   private readonly ignoreOnce: Set<number>;
   private readonly listeners = new Set<() => void>();
 
-  private constructor(readonly socket: dgram.Socket, ignoreFirst: Iterable<number>) {
+  private constructor(
+    readonly socket: dgram.Socket,
+    ignoreFirst: Iterable<number>,
+  ) {
     this.ignoreOnce = new Set(ignoreFirst);
     socket.on('message', (msg, rinfo) => {
       const d = decodeDatagram(msg);

@@ -56,7 +56,10 @@ export class CaptureBuilder {
   udp(ms: number, from: Endpoint, to: Endpoint, payload: Uint8Array): this {
     const segment = udpSegment({ src: from.ip, dst: to.ip, srcPort: from.port, dstPort: to.port, payload });
     const id = this.ipId++;
-    for (const packet of ipv4Fragments({ src: from.ip, dst: to.ip, protocol: 17, id, payload: segment }, this.options.mtu ?? 1500)) {
+    for (const packet of ipv4Fragments(
+      { src: from.ip, dst: to.ip, protocol: 17, id, payload: segment },
+      this.options.mtu ?? 1500,
+    )) {
       this.push(ms, packet);
     }
     return this;
@@ -70,7 +73,12 @@ export class CaptureBuilder {
     return writePcap(this.records, { linkType: this.options.linkType ?? 1 });
   }
 
-  private tcp(ms: number, from: Endpoint, to: Endpoint, s: { seq: number; ack?: number; flags?: Parameters<typeof tcpSegment>[0]['flags']; payload?: Uint8Array }): this {
+  private tcp(
+    ms: number,
+    from: Endpoint,
+    to: Endpoint,
+    s: { seq: number; ack?: number; flags?: Parameters<typeof tcpSegment>[0]['flags']; payload?: Uint8Array },
+  ): this {
     return this.push(ms, tcpSegment({ src: from.ip, dst: to.ip, srcPort: from.port, dstPort: to.port, ...s }));
   }
 

@@ -60,7 +60,9 @@ export function ipv4Fragments(spec: Ipv4Spec, mtu = 1500): Buffer[] {
   const out: Buffer[] = [];
   for (let at = 0; at < spec.payload.length; at += step) {
     const part = spec.payload.subarray(at, at + step);
-    out.push(ipv4Packet({ ...spec, fragmentOffset: at, moreFragments: at + step < spec.payload.length, payload: part }));
+    out.push(
+      ipv4Packet({ ...spec, fragmentOffset: at, moreFragments: at + step < spec.payload.length, payload: part }),
+    );
   }
   return out;
 }
@@ -107,7 +109,10 @@ export function udpSegment(spec: UdpSpec): Buffer {
   h.writeUInt16BE(spec.dstPort, 2);
   h.writeUInt16BE(8 + spec.payload.length, 4);
   const segment = Buffer.concat([h, spec.payload]);
-  segment.writeUInt16BE(checksum(Buffer.concat([pseudoHeader(spec.src, spec.dst, 17, segment.length), segment])) || 0xffff, 6);
+  segment.writeUInt16BE(
+    checksum(Buffer.concat([pseudoHeader(spec.src, spec.dst, 17, segment.length), segment])) || 0xffff,
+    6,
+  );
   return segment;
 }
 

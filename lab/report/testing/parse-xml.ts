@@ -20,7 +20,9 @@ print(json.dumps(out))
 
 /** Test support: parses XML with python3's xml.etree and returns every element in document order; throws when malformed. */
 export function parseXml(text: string): XmlElement[] {
-  return JSON.parse(execFileSync('python3', ['-c', SCRIPT], { input: text, maxBuffer: 256 * 1024 * 1024 }).toString()) as XmlElement[];
+  return JSON.parse(
+    execFileSync('python3', ['-c', SCRIPT], { input: text, maxBuffer: 256 * 1024 * 1024 }).toString(),
+  ) as XmlElement[];
 }
 
 export function withClass(elements: XmlElement[], cls: string): XmlElement[] {

@@ -30,7 +30,10 @@ export function simulateDownload(spec: SimulatedDownload, capture = new TwoSided
   };
   const start = spec.startMs ?? 1;
   let now = start + 9;
-  capture.fromClient(start, `download|${spec.file ?? 'q.txt'}`).fromServer(start + 1, `|${n}`).fromClient(start + 2, `udp|50123`);
+  capture
+    .fromClient(start, `download|${spec.file ?? 'q.txt'}`)
+    .fromServer(start + 1, `|${n}`)
+    .fromClient(start + 2, `udp|50123`);
   const part = (from: number, to: number) => {
     let missing = [...Array(to - from).keys()].map((i) => i + from).filter((seq) => !send(seq));
     for (let timeout = 100; missing.length > 0; timeout += 100) {
@@ -52,5 +55,7 @@ export function simulateDownload(spec: SimulatedDownload, capture = new TwoSided
     part(h, n);
   }
   now += 5;
-  return capture.fromClient(now, 'stop').fromServer(now + 1, 'User alice downloaded 100% out of file. Last byte is: 42');
+  return capture
+    .fromClient(now, 'stop')
+    .fromServer(now + 1, 'User alice downloaded 100% out of file. Last byte is: 42');
 }

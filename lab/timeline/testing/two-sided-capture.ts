@@ -45,7 +45,9 @@ export class TwoSidedCapture {
   }
 
   async input(extra: Partial<TimelineInput> = {}): Promise<TimelineInput> {
-    const [sent, received] = await Promise.all([this.sent.pcap(), this.received.pcap()].map((b, i) => readPcap(b, i ? 'received.pcap' : 'sent.pcap')));
+    const [sent, received] = await Promise.all(
+      [this.sent.pcap(), this.received.pcap()].map((b, i) => readPcap(b, i ? 'received.pcap' : 'sent.pcap')),
+    );
     return { sent: decodeCapture(sent), received: decodeCapture(received), serverIp: SERVER.ip, ...extra };
   }
 }

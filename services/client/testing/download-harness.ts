@@ -36,7 +36,12 @@ export class DownloadHarness {
   }
 
   /** Runs one download against `fake` from 127.0.0.3, answering its questions from `answers`. */
-  async run(fake: FakeServer, dir: string, answers: string[], extra: { pausePercent?: number; size: number; onStart?: (c: ControlConnection) => void }): Promise<DownloadRun> {
+  async run(
+    fake: FakeServer,
+    dir: string,
+    answers: string[],
+    extra: { pausePercent?: number; size: number; onStart?: (c: ControlConnection) => void },
+  ): Promise<DownloadRun> {
     const connection = await ControlConnection.connect({ bind: '127.0.0.3', host: '127.0.0.1', port: fake.port });
     this.connections.push(connection);
     extra.onStart?.(connection);

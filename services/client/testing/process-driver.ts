@@ -16,7 +16,10 @@ export class ProcessDriver {
   readonly exited: Promise<number | null>;
 
   constructor(script: string, args: string[]) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      cwd: ROOT,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     this.child.stdout?.on('data', (chunk: Buffer) => {
       const parts = (this.partial + chunk.toString('utf8')).split('\n');
       this.partial = parts.pop() ?? '';
@@ -25,7 +28,9 @@ export class ProcessDriver {
     });
     this.child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
     this.child.stdin?.on('error', () => undefined);
-    this.exited = new Promise((resolve) => this.child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))));
+    this.exited = new Promise((resolve) =>
+      this.child.on('exit', (code, signal) => resolve(code ?? (signal ? -1 : null))),
+    );
   }
 
   get pid(): number | undefined {
@@ -56,7 +61,11 @@ export class ProcessDriver {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new Error(`timed out waiting for ${String(match)}; output so far:\n${this.lines.join('\n')}\nstderr:\n${this.stderr}`));
+        reject(
+          new Error(
+            `timed out waiting for ${String(match)}; output so far:\n${this.lines.join('\n')}\nstderr:\n${this.stderr}`,
+          ),
+        );
       }, timeoutMs);
       const cleanup = () => {
         clearTimeout(timer);
