@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { filesLeftBy } from '../lab/results/run-folder.ts';
 import { runScenario } from '../lab/scenario/run-scenario.ts';
 import { newRunId } from '../lab/topology/run-id.ts';
 import { scenarios } from './index.ts';
@@ -22,9 +23,12 @@ afterAll(async () => {
 describe('lab scenarios', () => {
   for (const scenario of scenarios) {
     it(`${scenario.name}: ${scenario.title}`, { timeout: 180_000 }, async () => {
-      const { result } = await runScenario(scenario, { runId, runDir, seed });
+      const { result, dir, kind } = await runScenario(scenario, { runId, runDir, seed });
       expect(result.failure?.message ?? null).toBeNull();
       expect(result.passed).toBe(true);
+      // The folder holds exactly the files the run-folder module names for this kind of scenario.
+      const files = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
+      expect(files.sort()).toEqual([...filesLeftBy(kind)].sort());
     });
   }
 });

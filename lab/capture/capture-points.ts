@@ -1,4 +1,5 @@
 import type { LabHost } from '../host/lab-host.ts';
+import { CAPTURE_POINT, clientCapturePoint } from '../results/run-folder.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 
 export interface CapturePoint {
@@ -16,9 +17,9 @@ export interface CapturePoint {
 export function capturePoints(topology: StartedLabTopology): CapturePoint[] {
   const { router } = topology;
   return [
-    { name: 'server', host: topology.server, iface: 'eth0' },
-    { name: 'router-server-side', host: router, iface: router.serverSide.iface },
-    { name: 'router-client-side', host: router, iface: router.clientSide.iface },
-    ...topology.clients.map((c) => ({ name: `client-${c.name}`, host: c, iface: 'eth0' })),
+    { name: CAPTURE_POINT.server, host: topology.server, iface: 'eth0' },
+    { name: CAPTURE_POINT.routerServerSide, host: router, iface: router.serverSide.iface },
+    { name: CAPTURE_POINT.routerClientSide, host: router, iface: router.clientSide.iface },
+    ...topology.clients.map((c) => ({ name: clientCapturePoint(c.name), host: c, iface: 'eth0' })),
   ];
 }

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { LabError } from '../engine/lab-error.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
+import { pcapFile } from '../results/run-folder.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 import { capturePoints, type CapturePoint } from './capture-points.ts';
 
@@ -49,7 +50,7 @@ export async function startCaptures(
   const running = await Promise.all(
     points.map(async (point) => ({
       point,
-      proc: await point.host.spawn(tcpdumpArgs(point.iface, `/results/${point.name}.pcap`)),
+      proc: await point.host.spawn(tcpdumpArgs(point.iface, path.posix.join('/results', pcapFile(point.name)))),
     })),
   );
   const captures = new StartedCaptures(topology.resultsDir, running);
@@ -97,7 +98,7 @@ export class StartedCaptures {
       point: point.name,
       host: point.host.name,
       iface: point.iface,
-      path: path.join(this.resultsDir, `${point.name}.pcap`),
+      path: path.join(this.resultsDir, pcapFile(point.name)),
       summary,
       droppedByKernel: Number(/(\d+) packets? dropped by kernel/.exec(summary)?.[1] ?? 0),
       exitCode,

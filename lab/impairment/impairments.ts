@@ -3,6 +3,7 @@ import path from 'node:path';
 import { detectNetem } from '../engine/netem.ts';
 import { LabError } from '../engine/lab-error.ts';
 import type { LabHost } from '../host/lab-host.ts';
+import { SCENARIO_FILE } from '../results/run-folder.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 import { seededDropPlan, type DropPlan } from './drop-plan.ts';
 import type { Direction, Mechanism, NetemSpec, RateLimit, SeededLoss, SeqDrop, TcpLoss } from './impairment-spec.ts';
@@ -89,8 +90,10 @@ export class Impairments {
     let nftRules = 0;
     if (drops.length > 0 || tcp.length > 0) {
       const script = nftScript(drops, tcp);
-      await writeFile(path.join(this.topology.resultsDir, 'impairment.nft'), script);
-      await router.execOk(['nft', '-f', '/results/impairment.nft'], { timeoutMs: 60_000 });
+      await writeFile(path.join(this.topology.resultsDir, SCENARIO_FILE.impairmentRules), script);
+      await router.execOk(['nft', '-f', path.posix.join('/results', SCENARIO_FILE.impairmentRules)], {
+        timeoutMs: 60_000,
+      });
       nftRules = drops.length + tcp.length;
       mechanisms.add('nftables');
     }

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { summaryOf } from '../results/testing/sample-summary.ts';
+import { filesLeftBy } from '../results/run-folder.ts';
 import { scenarioResult } from '../results/scenario-result.ts';
 import { buildTimelines } from '../timeline/build-timeline.ts';
 import { simulateDownload } from '../timeline/testing/simulate-download.ts';
@@ -31,13 +32,22 @@ async function sampleRun() {
     new Error('seq 3 (≥ H = 3) was sent at 0.011 s, before `proceed` <at> 0.013 s & "later"'),
     { code: 'LAB_ERR_EXPECTATION', expectation: 'nothingPastPauseBeforeProceed' },
   );
+  const kind = { clients: ['odd #name'], downloads: 1, dropRules: true };
   const results = [scenarioResult('chosen-drops', 4400, drops), scenarioResult('walk through', 5500, two, failure)];
   const scenarios = [
-    { result: results[0], timelines: drops, dir: 'chosen-drops', title: 'Drops of seqs 3: requested & resent' },
+    {
+      result: results[0],
+      timelines: drops,
+      dir: 'chosen-drops',
+      kind,
+      files: filesLeftBy(kind),
+      title: 'Drops of seqs 3: requested & resent',
+    },
     {
       result: results[1],
       timelines: two,
       dir: 'walk-through',
+      kind: { ...kind, downloads: 2 },
       files: ['server.pcap', 'client-alice.log', 'timeline-1.svg'],
     },
   ];
@@ -68,7 +78,7 @@ describe('renderRunReport', () => {
     expect(html).toContain('<summary>timeline.txt (download 2)</summary>');
     expect(html).toContain('Download of two &amp; &lt;b&gt;.bin by');
     expect(html).not.toContain('two & <b>');
-    // Links relative to the run folder: defaults, or the files given, charts first.
+    // Links relative to the run folder, charts first.
     for (const f of [
       'timeline.svg',
       'server.pcap',
@@ -84,18 +94,19 @@ describe('renderRunReport', () => {
     expect(html).toContain('<a href="walk-through/client-alice.log">');
   });
 
-  it('writes report.html into the run folder with links to the files on disk', async () => {
+  it('writes report.html into the run folder with links to the lab files on disk', async () => {
     const { summary, scenarios } = await sampleRun();
     const runDir = await mkdtemp(join(tmpdir(), 'run-'));
     const dir = join(runDir, 'chosen-drops');
     await mkdir(join(dir, 'downloads'), { recursive: true });
-    for (const f of ['server.log', 'client-bob.pcap', 'timeline.svg', 'odd #name.txt'])
+    // A stray file is not a lab file: only names from the run-folder module are linked.
+    for (const f of ['server.log', 'client-odd #name.pcap', 'timeline.svg', 'timeline.txt', 'stray.txt'])
       await writeFile(join(dir, f), '');
     const file = await writeRunReport(runDir, summary, [{ ...scenarios[0], dir }]);
     expect(file).toBe(join(runDir, 'report.html'));
     const html = await readFile(file, 'utf8');
     expect(html).toContain(
-      '<ul class="files"><li><a href="chosen-drops/timeline.svg">timeline.svg</a></li><li><a href="chosen-drops/odd%20%23name.txt">odd #name.txt</a></li><li><a href="chosen-drops/client-bob.pcap">client-bob.pcap</a></li><li><a href="chosen-drops/server.log">server.log</a></li></ul>',
+      '<ul class="files"><li><a href="chosen-drops/timeline.svg">timeline.svg</a></li><li><a href="chosen-drops/timeline.txt">timeline.txt</a></li><li><a href="chosen-drops/client-odd%20%23name.pcap">client-odd #name.pcap</a></li><li><a href="chosen-drops/server.log">server.log</a></li></ul>',
     );
   });
 });

@@ -1,7 +1,7 @@
+import { chartFiles } from '../results/run-folder.ts';
 import type { RunSummary, ScenarioResult } from '../results/types.ts';
 import type { DownloadTimeline } from '../timeline/types.ts';
 import { renderTimelineText } from '../timeline/render-text.ts';
-import { chartFileNames } from './chart-file-names.ts';
 import { escapeMarkup as esc } from './escape-markup.ts';
 import { REPORT_CSS } from './report-style.ts';
 import { renderSequenceChart } from './sequence-chart.ts';
@@ -13,20 +13,9 @@ export interface ReportScenario {
   dir: string;
   /** The scenario's one-line story, when the caller knows it. */
   title?: string;
-  /** The files in that folder to link, relative to it; by default the ones every scenario writes. */
-  files?: string[];
+  /** The files in that folder to link, relative to it (see lab/results/run-folder.ts). */
+  files: string[];
 }
-
-const DEFAULT_FILES = [
-  'timeline.txt',
-  'timeline.json',
-  'result.json',
-  'server.pcap',
-  'router-server-side.pcap',
-  'router-client-side.pcap',
-  'server.log',
-  'impairment.json',
-];
 
 /**
  * The whole run on one page: what ran where, the verdicts, and per scenario each download's
@@ -103,8 +92,8 @@ function resultsTable(scenarios: ReportScenario[]): string {
 
 function scenarioSection(s: ReportScenario): string {
   const r = s.result;
-  const charts = chartFileNames(s.timelines.length);
-  const files = [...charts, ...(s.files ?? DEFAULT_FILES).filter((f) => !charts.includes(f))];
+  const charts = chartFiles(s.timelines.length);
+  const files = [...charts, ...s.files.filter((f) => !charts.includes(f))];
   const downloads = s.timelines.map((t, i) => {
     const heading =
       s.timelines.length > 1

@@ -1,5 +1,7 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { filesPresent } from '../results/files-present.ts';
+import { RUN_FILE, type ScenarioKind } from '../results/run-folder.ts';
 import type { RunSummary, ScenarioResult } from '../results/types.ts';
 import type { DownloadTimeline } from '../timeline/types.ts';
 import { renderRunReport } from './run-report.ts';
@@ -9,13 +11,12 @@ export interface ScenarioOutput {
   timelines: DownloadTimeline[];
   /** The scenario's folder (absolute, or relative to the working directory). */
   dir: string;
+  /** What decides which files the folder holds. */
+  kind: ScenarioKind;
   title?: string;
 }
 
-// Evidence first in the order a reader wants it: the charts and story, then pcaps, then logs and rules.
-const KIND_ORDER = ['.svg', '.txt', '.pcap', '.log', '.json', '.nft'];
-
-/** Writes report.html into the run folder, linking each scenario's files as they are on disk; returns its path. */
+/** Writes report.html into the run folder, linking each scenario's files that are on disk; returns its path. */
 export async function writeRunReport(runDir: string, summary: RunSummary, outputs: ScenarioOutput[]): Promise<string> {
   const scenarios = await Promise.all(
     outputs.map(async (o) => ({
@@ -23,22 +24,10 @@ export async function writeRunReport(runDir: string, summary: RunSummary, output
       timelines: o.timelines,
       title: o.title,
       dir: path.relative(runDir, path.resolve(o.dir)).split(path.sep).join('/'),
-      files: await filesIn(o.dir),
+      files: await filesPresent(o.dir, o.kind),
     })),
   );
-  const file = path.join(runDir, 'report.html');
+  const file = path.join(runDir, RUN_FILE.report);
   await writeFile(file, renderRunReport(summary, scenarios));
   return file;
-}
-
-async function filesIn(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
-  const rank = (name: string) => {
-    const i = KIND_ORDER.indexOf(path.extname(name));
-    return i < 0 ? KIND_ORDER.length : i;
-  };
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => e.name)
-    .sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }

@@ -4,4 +4,6 @@ export { machineInfo } from './machine-info.ts';
 export { renderJUnit } from './junit.ts';
 export { renderTable, shouldColor, type TableOptions } from './console-table.ts';
 export { toReadableJson } from './readable-json.ts';
-export { scenarioDir, writeRunSummary, writeScenarioResults } from './write-results.ts';
+export { writeRunSummary, writeScenarioResults } from './write-results.ts';
+export * from './run-folder.ts';
+export { filesPresent } from './files-present.ts';

@@ -6,7 +6,8 @@ import { buildTimelines } from '../timeline/index.ts';
 import { simulateDownload } from '../timeline/testing/simulate-download.ts';
 import { toReadableJson } from './readable-json.ts';
 import { scenarioResult } from './scenario-result.ts';
-import { scenarioDir, writeRunSummary, writeScenarioResults } from './write-results.ts';
+import { scenarioDir } from './run-folder.ts';
+import { writeRunSummary, writeScenarioResults } from './write-results.ts';
 import { summaryOf } from './testing/sample-summary.ts';
 import { machineInfo } from './machine-info.ts';
 

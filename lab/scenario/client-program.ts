@@ -3,6 +3,7 @@ import { ExpectationFailed } from '../assertions/index.ts';
 import { LabError } from '../engine/lab-error.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
+import { downloadsFolder } from '../results/run-folder.ts';
 
 export interface SavedDownload {
   /** Where the saved file is on this machine. */
@@ -41,7 +42,7 @@ export class ClientProgram {
     host: LabHost,
     opts: { serverIp: string; port: number; resultsDir: string; pause: number; note: (m: string) => void },
   ): Promise<ClientProgram> {
-    const downloads = `/results/downloads/${name}`;
+    const downloads = path.posix.join('/results', downloadsFolder(name));
     await host.execOk(['mkdir', '-p', downloads]);
     const proc = await host.spawn(
       [
@@ -67,7 +68,7 @@ export class ClientProgram {
       host,
       opts.port,
       proc,
-      path.join(opts.resultsDir, 'downloads', name),
+      path.join(opts.resultsDir, downloadsFolder(name)),
       opts.note,
     );
     await client.sees(/^Connected to /, 20_000);

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../engine/lab-error.ts';
+import { clientLogFile, clientStderrFile, SCENARIO_FILE } from '../results/run-folder.ts';
 import type { ClientProgram } from './client-program.ts';
 import type { ServerProgram } from './server-program.ts';
 
@@ -32,14 +33,29 @@ export async function endPrograms(server: ServerProgram, clients: ClientProgram[
   };
 }
 
-/** Every program's output, one file per host and stream, beside the pcaps. */
-export async function writeLogs(dir: string, server: ServerProgram, clients: ClientProgram[]): Promise<void> {
-  await writeFile(path.join(dir, 'server.log'), server.process.stderr.text() + '\n');
+/**
+ * Every program's output, one file per host and stream, beside the pcaps; a stream the program
+ * usually keeps silent only when it spoke. Returns which of those did (see ScenarioKind.chatty).
+ */
+export async function writeLogs(
+  dir: string,
+  server: ServerProgram,
+  clients: ClientProgram[],
+): Promise<{ server: boolean; clients: string[] }> {
+  const chatty = { server: false, clients: [] as string[] };
+  await writeFile(path.join(dir, SCENARIO_FILE.serverLog), server.process.stderr.text() + '\n');
   const out = server.process.stdout.text();
-  if (out) await writeFile(path.join(dir, 'server.stdout.log'), out + '\n');
-  for (const c of clients) {
-    await writeFile(path.join(dir, `client-${c.name}.log`), c.process.stdout.text() + '\n');
-    const err = c.process.stderr.text();
-    if (err) await writeFile(path.join(dir, `client-${c.name}.stderr.log`), err + '\n');
+  if (out) {
+    chatty.server = true;
+    await writeFile(path.join(dir, SCENARIO_FILE.serverStdout), out + '\n');
   }
+  for (const c of clients) {
+    await writeFile(path.join(dir, clientLogFile(c.name)), c.process.stdout.text() + '\n');
+    const err = c.process.stderr.text();
+    if (err) {
+      chatty.clients.push(c.name);
+      await writeFile(path.join(dir, clientStderrFile(c.name)), err + '\n');
+    }
+  }
+  return chatty;
 }

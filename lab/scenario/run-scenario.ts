@@ -4,10 +4,13 @@ import { startCaptures } from '../capture/captures.ts';
 import { LabError } from '../engine/lab-error.ts';
 import { Impairments } from '../impairment/impairments.ts';
 import {
+  SCENARIO_FILE,
+  SCENARIO_FOLDER,
   scenarioDir,
   scenarioResult,
   toReadableJson,
   writeScenarioResults,
+  type ScenarioKind,
   type ScenarioResult,
 } from '../results/index.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
@@ -36,6 +39,8 @@ export interface ScenarioOutcome {
   timelines: DownloadTimeline[];
   impairment: object | null;
   dir: string;
+  /** What decides which files the scenario's folder holds (see lab/results/run-folder.ts). */
+  kind: ScenarioKind;
 }
 
 const DEFAULT_PAUSE = 50;
@@ -49,10 +54,11 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const dir = scenarioDir(opts.runDir, scenario.name);
   const pause = scenario.server?.pause ?? DEFAULT_PAUSE;
   let impairment: object | null = null;
+  let dropRules = false;
   let session: ScenarioSession | undefined;
   let error: unknown;
   try {
-    const files = await LabFiles.create(path.join(dir, 'files'), scenario.files);
+    const files = await LabFiles.create(path.join(dir, SCENARIO_FOLDER.offered), scenario.files);
     await using topology = await new LabTopology()
       .withRunId(opts.runId)
       .withScenario(scenario.name)
@@ -69,6 +75,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     scenario.impair?.(impairments, { seed: opts.seed, files });
     const applied = await impairments.apply();
     impairment = applied.toJSON();
+    dropRules = applied.nftRules > 0;
     if (applied.mechanisms.length > 0)
       note(`impairment by ${applied.mechanisms.join(' + ')}: ${applied.drops.length} drop rules`);
 
@@ -104,8 +111,14 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const timelines = session?.timelines ?? [];
   const result = scenarioResult(scenario.name, performance.now() - started, timelines, error);
   await writeScenarioResults(dir, result, timelines);
-  if (impairment) await writeFile(path.join(dir, 'impairment.json'), toReadableJson(impairment));
-  return { result, timelines, impairment, dir };
+  if (impairment) await writeFile(path.join(dir, SCENARIO_FILE.impairment), toReadableJson(impairment));
+  const kind = {
+    clients: Object.keys(scenario.clients),
+    downloads: timelines.length,
+    dropRules,
+    chatty: session?.chatty,
+  };
+  return { result, timelines, impairment, dir, kind };
 }
 
 function wireVerdict(session: ScenarioSession, pausePercent: number): unknown {

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptureFile, StartedCaptures } from '../capture/captures.ts';
 import { LabError } from '../engine/lab-error.ts';
-import { toReadableJson } from '../results/index.ts';
+import { CAPTURE_POINT, pcapFile, SCENARIO_FILE, toReadableJson, type ScenarioKind } from '../results/index.ts';
 import { timelinesFromPcaps } from '../timeline/from-pcaps.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 import type { ClientProgram } from './client-program.ts';
@@ -20,6 +20,8 @@ export class ScenarioSession {
   server?: ServerProgram;
   readonly clients: Record<string, ClientProgram> = {};
   timelines: DownloadTimeline[] = [];
+  /** Which programs wrote on a stream they usually keep silent (their logs say what). */
+  chatty: ScenarioKind['chatty'];
   private finishing?: Promise<Evidence>;
 
   constructor(
@@ -42,18 +44,18 @@ export class ScenarioSession {
     try {
       if (this.server) {
         exits = await endPrograms(this.server, clients);
-        await writeLogs(this.dir, this.server, clients);
+        this.chatty = await writeLogs(this.dir, this.server, clients);
       }
     } finally {
       const closed = await this.captures.stop();
-      await writeFile(path.join(this.dir, 'captures.json'), toReadableJson(closed));
+      await writeFile(path.join(this.dir, SCENARIO_FILE.captures), toReadableJson(closed));
       incomplete = closed.filter((c) => c.droppedByKernel > 0 && c.point.startsWith('router-'));
     }
     // The verdicts compare the two router captures: a hole in either would read as a protocol fault.
     if (incomplete.length > 0) throw new CaptureIncompleteError(incomplete);
     const { timelines, sent, received } = await timelinesFromPcaps({
-      sentPcap: path.join(this.dir, 'router-server-side.pcap'),
-      receivedPcap: path.join(this.dir, 'router-client-side.pcap'),
+      sentPcap: path.join(this.dir, pcapFile(CAPTURE_POINT.routerServerSide)),
+      receivedPcap: path.join(this.dir, pcapFile(CAPTURE_POINT.routerClientSide)),
       serverIp: this.serverIp,
       pausePercent: this.pausePercent,
     });
