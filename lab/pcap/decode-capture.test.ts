@@ -4,6 +4,7 @@ import { readPcap } from './read-pcap.ts';
 import { CaptureBuilder, T0_US } from './testing/capture-builder.ts';
 import { ethernetFrame, ipv4Fragments, udpSegment } from './testing/frames.ts';
 import { writePcap } from './testing/pcap-writer.ts';
+import { PcapngWriter } from './testing/pcapng-writer.ts';
 
 const server = { ip: '10.77.0.10', port: 55000 };
 const serverUdp = { ip: '10.77.0.10', port: 41000 };
@@ -69,13 +70,60 @@ describe('decodeCapture', () => {
     expect(d.stats.incompleteFragments).toBe(1);
   });
 
-  it('refuses a link type it cannot decode, naming it', async () => {
+  it('refuses a capture none of whose link types it can decode, naming it', async () => {
     await expect(
       decode(writePcap([{ tsUs: T0_US, frame: Buffer.alloc(40) }], { linkType: 105 })),
     ).rejects.toMatchObject({
       code: 'LAB_ERR_PCAP_LINKTYPE',
       message: expect.stringContaining('link-layer type 105 is not supported'),
     });
+  });
+
+  it('numbers packets as Wireshark does: a reassembled datagram and a line carry the frame that completed them', async () => {
+    const d = await decode(conversation().pcap());
+    // SYN, SYN-ACK, ACK, three lines, then a two-fragment datagram and a short one.
+    expect(d.controlLines.map((l) => l.frame)).toEqual([4, 5, 6]);
+    expect(d.udp.map((u) => [u.frame, u.datagram?.seq])).toEqual([
+      [8, 0],
+      [9, 1],
+    ]);
+  });
+
+  it('never decodes a packet the snap length cut: no short datagram, no line spliced over the hole', async () => {
+    const b = conversation();
+    const frames = b.line(5, client, server, 'proceed').line(6, client, server, 'stop').frames();
+    // Cut the first fragment of seq 0 and the `proceed` segment to 54 bytes, as `tcpdump -s 54` would.
+    const cut = (i: number) => ({
+      ...frames[i],
+      frame: frames[i].frame.subarray(0, 54),
+      originalLength: frames[i].frame.length,
+    });
+    const pcap = writePcap(
+      frames.map((f, i) => (i === 6 || i === 9 ? cut(i) : f)),
+      { snapLength: 54 },
+    );
+    const d = await decode(pcap);
+    expect(d.stats.truncatedPackets).toBe(2);
+    expect(d.udp.map((u) => u.datagram)).toEqual([{ seq: 1, dataLength: 100 }]);
+    // The lines before the hole are whole; `proceed` was cut, and nothing after it is read as a line.
+    expect(d.controlLines.map((l) => l.text)).toEqual(['download|q.txt', '|2', 'udp|50123']);
+    expect(d.directions.find((x) => x.from.ip === client.ip)?.gap).toBe(true);
+  });
+
+  it('decodes pcapng with interfaces of different link types, and skips frames of an unknown one', async () => {
+    const frames = conversation().frames();
+    const other = { ...client, port: 38001 };
+    const sll2 = new CaptureBuilder({ linkType: 276 }).connect(0, other, server).line(9, other, server, 'get_users');
+    const ng = new PcapngWriter().interface({ linkType: 1 }).interface({ linkType: 276 }).interface({ linkType: 147 });
+    for (const f of frames) ng.packet(0, BigInt(f.tsUs), f.frame);
+    for (const f of sll2.frames()) ng.packet(1, BigInt(f.tsUs), f.frame);
+    ng.packet(2, BigInt(T0_US), Buffer.from('private link type'));
+    const d = decodeCapture(await readPcap(ng.bytes()));
+    expect(d.format).toBe('pcapng');
+    expect(d.controlLines.map((l) => l.text)).toEqual(['download|q.txt', '|2', 'udp|50123', 'get_users']);
+    expect(d.udp).toHaveLength(2);
+    expect(d.stats.unsupportedLinkTypes).toEqual([147]);
+    expect(d.stats.skipped).toBe(1);
   });
 
   it('skips non-IPv4 frames and counts them', async () => {

@@ -1,15 +1,18 @@
 import { decodeDatagram } from '../../services/protocol/datagram.ts';
 import type { Endpoint } from './endpoint.ts';
+import { PcapLinkTypeError } from './errors.ts';
 import { decodeIpv4, IPPROTO_TCP, IPPROTO_UDP, isFragment, type Ipv4Packet } from './ipv4.ts';
 import { Ipv4Reassembler } from './ipv4-reassembly.ts';
-import { decodeLinkLayer, ETHERTYPE_IPV4 } from './link-layer.ts';
-import { readPcap, type RawCapture } from './read-pcap.ts';
+import { decodeLinkLayer, ETHERTYPE_IPV4, linkTypeSupported } from './link-layer.ts';
+import { readPcap, type PcapRecord, type RawCapture } from './read-pcap.ts';
 import { TcpConnections } from './tcp-connections.ts';
 import type { ControlLine, TcpDirection } from './tcp-stream.ts';
 import { decodeTcp, decodeUdp } from './transport.ts';
 
 export interface UdpPacket {
   kind: 'udp';
+  /** Frame number in the capture file; for a reassembled packet, the fragment that completed it (as Wireshark shows it). */
+  frame: number;
   /** For a reassembled packet, the time of the fragment that completed it. */
   tsUs: number;
   src: Endpoint;
@@ -23,6 +26,7 @@ export interface UdpPacket {
 
 export interface TcpSegment {
   kind: 'tcp';
+  frame: number;
   tsUs: number;
   src: Endpoint;
   dst: Endpoint;
@@ -36,9 +40,26 @@ export interface TcpSegment {
 
 export type CapturePacket = UdpPacket | TcpSegment;
 
+export interface CaptureStats {
+  records: number;
+  /** Frames that are not IPv4 TCP or UDP (ARP, IPv6, ICMP, …), or of a link type not decoded. */
+  skipped: number;
+  incompleteFragments: number;
+  /** Bytes after the last whole record: the capturing process was stopped mid-write. */
+  truncatedTailBytes: number;
+  /** IPv4 packets the snap length cut: never decoded, since their lengths and contents are unknown. */
+  truncatedPackets: number;
+  /** pcapng simple packet blocks, which carry no time of their own. */
+  untimedRecords: number;
+  /** Link types of frames skipped because the decoder does not know them. */
+  unsupportedLinkTypes: number[];
+}
+
 export interface DecodedCapture {
   source: string;
+  format: RawCapture['format'];
   linkType: number;
+  snapLength: number;
   /** Every TCP segment and every whole UDP packet, in capture order. */
   packets: CapturePacket[];
   udp: UdpPacket[];
@@ -46,56 +67,72 @@ export interface DecodedCapture {
   controlLines: ControlLine[];
   /** Each direction of each connection, with its lines. */
   directions: TcpDirection[];
-  stats: { records: number; skipped: number; incompleteFragments: number; truncatedTailBytes: number };
+  stats: CaptureStats;
 }
 
-export async function readCapture(path: string): Promise<DecodedCapture> {
-  return decodeCapture(await readPcap(path));
+export async function readCapture(path: string, label?: string): Promise<DecodedCapture> {
+  return decodeCapture(await readPcap(path, label));
 }
+
+type Decoded = { decoded: CapturePacket; payload: Buffer } | 'skipped' | 'cut' | 'pending';
 
 export function decodeCapture(raw: RawCapture): DecodedCapture {
   const reassembler = new Ipv4Reassembler();
   const tcp = new TcpConnections();
   const packets: CapturePacket[] = [];
-  let skipped = 0;
+  const tally = { skipped: 0, cut: 0, pending: 0 };
+  const unsupported = new Set<number>();
   for (const record of raw.records) {
-    const link = decodeLinkLayer(raw.linkType, record.data);
-    let ip = link && link.etherType === ETHERTYPE_IPV4 ? decodeIpv4(link.payload) : null;
-    let fragments = 1;
-    if (ip && isFragment(ip)) {
-      const whole = reassembler.push(ip);
-      if (!whole) continue;
-      ({ packet: ip, fragmentCount: fragments } = whole);
-    }
-    const packet = ip && decodeTransport(ip, record.tsUs, fragments);
-    if (!packet) {
-      skipped++;
+    if (!linkTypeSupported(record.linkType)) unsupported.add(record.linkType);
+    const packet = decodeRecord(record, reassembler);
+    if (typeof packet === 'string') {
+      tally[packet]++;
       continue;
     }
     packets.push(packet.decoded);
     if (packet.decoded.kind === 'tcp') tcp.push(packet.decoded, packet.payload);
   }
+  if (unsupported.size > 0 && packets.length === 0) throw new PcapLinkTypeError([...unsupported][0]);
   const directions = tcp.finish();
-  const controlLines = directions.flatMap((d) => d.lines).sort((a, b) => a.tsUs - b.tsUs);
   return {
     source: raw.source,
+    format: raw.format,
     linkType: raw.linkType,
+    snapLength: raw.snapLength,
     packets,
     udp: packets.filter((p): p is UdpPacket => p.kind === 'udp'),
-    controlLines,
+    controlLines: directions.flatMap((d) => d.lines).sort((a, b) => a.tsUs - b.tsUs),
     directions,
     stats: {
       records: raw.records.length,
-      skipped,
+      skipped: tally.skipped,
       incompleteFragments: reassembler.incomplete,
       truncatedTailBytes: raw.truncatedTailBytes,
+      truncatedPackets: tally.cut,
+      untimedRecords: raw.untimedRecords,
+      unsupportedLinkTypes: [...unsupported],
     },
   };
 }
 
+function decodeRecord(record: PcapRecord, reassembler: Ipv4Reassembler): Decoded {
+  const link = decodeLinkLayer(record.linkType, record.data);
+  let ip = link && link.etherType === ETHERTYPE_IPV4 ? decodeIpv4(link.payload) : null;
+  if (!ip) return 'skipped';
+  // A cut packet would decode into wrong lengths, a short datagram, a hole in a TCP stream read as data.
+  if (ip.cut) return 'cut';
+  let fragments = 1;
+  if (isFragment(ip)) {
+    const whole = reassembler.push(ip);
+    if (!whole) return 'pending';
+    ({ packet: ip, fragmentCount: fragments } = whole);
+  }
+  return decodeTransport(ip, record, fragments) ?? 'skipped';
+}
+
 function decodeTransport(
   ip: Ipv4Packet,
-  tsUs: number,
+  { tsUs, frame }: PcapRecord,
   fragments: number,
 ): { decoded: CapturePacket; payload: Buffer } | null {
   if (ip.protocol === IPPROTO_UDP) {
@@ -104,6 +141,7 @@ function decodeTransport(
     const d = decodeDatagram(udp.payload);
     const decoded: UdpPacket = {
       kind: 'udp',
+      frame,
       tsUs,
       fragments,
       payload: udp.payload,
@@ -119,6 +157,7 @@ function decodeTransport(
     const { payload, srcPort, dstPort, ...rest } = t;
     const decoded: TcpSegment = {
       kind: 'tcp',
+      frame,
       tsUs,
       ...rest,
       payloadLength: payload.length,

@@ -1,8 +1,8 @@
 export { readCapture, decodeCapture } from './decode-capture.ts';
-export type { DecodedCapture, CapturePacket, UdpPacket, TcpSegment } from './decode-capture.ts';
+export type { DecodedCapture, CapturePacket, CaptureStats, UdpPacket, TcpSegment } from './decode-capture.ts';
 export { readPcap } from './read-pcap.ts';
-export type { RawCapture, PcapRecord } from './read-pcap.ts';
+export type { RawCapture, PcapRecord, CaptureInterface } from './read-pcap.ts';
 export type { ControlLine, TcpDirection } from './tcp-stream.ts';
 export { formatEndpoint, endpointMatches } from './endpoint.ts';
 export type { Endpoint } from './endpoint.ts';
-export { PcapFormatError, PcapLinkTypeError } from './errors.ts';
+export { CaptureUnreadableError, PcapFormatError, PcapLinkTypeError, PcapTruncatedError } from './errors.ts';

@@ -10,6 +10,8 @@ export interface Ipv4Packet {
   fragmentOffset: number;
   moreFragments: boolean;
   payload: Buffer;
+  /** The header's total length runs past the captured bytes: the snap length cut the packet. */
+  cut: boolean;
 }
 
 /** Parses an IPv4 header; null for anything that is not a plausible IPv4 packet. */
@@ -30,6 +32,7 @@ export function decodeIpv4(buf: Buffer): Ipv4Packet | null {
     moreFragments: (flagsAndOffset & 0x2000) !== 0,
     // Ethernet pads short frames to 60 bytes: the IP length, not the frame, says where the packet ends.
     payload: buf.subarray(headerLength, Math.min(totalLength, buf.length)),
+    cut: totalLength > buf.length,
   };
 }
 

@@ -1,30 +1,45 @@
-import { PcapLinkTypeError } from './errors.ts';
-
+export const LINKTYPE_NULL = 0;
 export const LINKTYPE_ETHERNET = 1;
+export const LINKTYPE_RAW = 101;
+export const LINKTYPE_LOOP = 108;
 export const LINKTYPE_LINUX_SLL = 113;
+export const LINKTYPE_IPV4 = 228;
 export const LINKTYPE_LINUX_SLL2 = 276;
 export const ETHERTYPE_IPV4 = 0x0800;
 const ETHERTYPE_VLAN = [0x8100, 0x88a8];
+const AF_INET = 2;
 
 export interface LinkFrame {
   etherType: number;
   payload: Buffer;
 }
 
-/** Strips the link-layer header; null for frames too short to hold one. */
+const DECODERS: Record<number, (frame: Buffer) => LinkFrame | null> = {
+  [LINKTYPE_ETHERNET]: decodeEthernet,
+  // 16 bytes: packet type, ARPHRD, address length, 8 address bytes, protocol.
+  [LINKTYPE_LINUX_SLL]: (f) => (f.length < 16 ? null : { etherType: f.readUInt16BE(14), payload: f.subarray(16) }),
+  // 20 bytes, protocol first: protocol, reserved, ifindex, ARPHRD, packet type, address length, 8 address bytes.
+  [LINKTYPE_LINUX_SLL2]: (f) => (f.length < 20 ? null : { etherType: f.readUInt16BE(0), payload: f.subarray(20) }),
+  // macOS and BSD loopback (Wireshark on lo0): a 4-byte address family, in the capturing host's byte order.
+  [LINKTYPE_NULL]: (f) =>
+    f.length < 4 ? null : family(f.readUInt32LE(0) === AF_INET || f.readUInt32BE(0) === AF_INET, f),
+  [LINKTYPE_LOOP]: (f) => (f.length < 4 ? null : family(f.readUInt32BE(0) === AF_INET, f)),
+  // No link header at all: the IP version nibble says what follows.
+  [LINKTYPE_RAW]: (f) => ({ etherType: f.length > 0 && f[0] >> 4 === 4 ? ETHERTYPE_IPV4 : 0, payload: f }),
+  [LINKTYPE_IPV4]: (f) => ({ etherType: ETHERTYPE_IPV4, payload: f }),
+};
+
+export function linkTypeSupported(linkType: number): boolean {
+  return linkType in DECODERS;
+}
+
+/** Strips the link-layer header; null for frames too short to hold one or of an unsupported link type. */
 export function decodeLinkLayer(linkType: number, frame: Buffer): LinkFrame | null {
-  switch (linkType) {
-    case LINKTYPE_ETHERNET:
-      return decodeEthernet(frame);
-    case LINKTYPE_LINUX_SLL:
-      // 16 bytes: packet type, ARPHRD, address length, 8 address bytes, protocol.
-      return frame.length < 16 ? null : { etherType: frame.readUInt16BE(14), payload: frame.subarray(16) };
-    case LINKTYPE_LINUX_SLL2:
-      // 20 bytes, protocol first: protocol, reserved, ifindex, ARPHRD, packet type, address length, 8 address bytes.
-      return frame.length < 20 ? null : { etherType: frame.readUInt16BE(0), payload: frame.subarray(20) };
-    default:
-      throw new PcapLinkTypeError(linkType);
-  }
+  return DECODERS[linkType]?.(frame) ?? null;
+}
+
+function family(inet: boolean, frame: Buffer): LinkFrame {
+  return { etherType: inet ? ETHERTYPE_IPV4 : 0, payload: frame.subarray(4) };
 }
 
 function decodeEthernet(frame: Buffer): LinkFrame | null {

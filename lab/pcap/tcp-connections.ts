@@ -26,7 +26,7 @@ export class TcpConnections {
       this.current.set(key, epoch);
     }
     if (segment.syn) epoch.isn = segment.seq;
-    epoch.segments.push({ tsUs: segment.tsUs, seq: segment.seq, syn: segment.syn, payload });
+    epoch.segments.push({ frame: segment.frame, tsUs: segment.tsUs, seq: segment.seq, syn: segment.syn, payload });
   }
 
   finish(): TcpDirection[] {

@@ -1,6 +1,8 @@
 import type { Endpoint } from './endpoint.ts';
 
 export interface TcpSegmentIn {
+  /** Frame number in the capture file (0 where unknown). */
+  frame?: number;
   tsUs: number;
   seq: number;
   syn: boolean;
@@ -10,6 +12,8 @@ export interface TcpSegmentIn {
 export interface ControlLine {
   /** Time of the segment whose bytes completed this line. */
   tsUs: number;
+  /** Frame number of that segment in its capture file. */
+  frame: number;
   from: Endpoint;
   to: Endpoint;
   /** The line without its `\n` (and without a `\r` before it). */
@@ -50,7 +54,9 @@ export function reassembleDirection(from: Endpoint, to: Endpoint, segments: TcpS
     if (fresh.length === 0) continue;
     next += fresh.reduce((n, b) => n + b.length, 0);
     for (const chunk of fresh)
-      partial = splitLines(chunk, partial, (text) => lines.push({ tsUs: seg.tsUs, from, to, text }));
+      partial = splitLines(chunk, partial, (text) =>
+        lines.push({ tsUs: seg.tsUs, frame: seg.frame ?? 0, from, to, text }),
+      );
   }
   return { from, to, lines, trailing: utf8.decode(Buffer.concat(partial)), gap: pending.size > 0 };
 }

@@ -2,13 +2,16 @@
 export interface FrameRecord {
   tsUs: number;
   frame: Uint8Array;
+  /** The length on the wire, when the capture kept less (a snap length). */
+  originalLength?: number;
 }
 
 export interface PcapWriteOptions {
   linkType?: number;
-  /** Write the nanosecond-resolution magic (which the reader must refuse). */
+  /** Nanosecond timestamps: `tsNs` of each record, or its `tsUs` × 1000. */
   nanosecond?: boolean;
   bigEndian?: boolean;
+  snapLength?: number;
 }
 
 export function writePcap(records: FrameRecord[], options: PcapWriteOptions = {}): Buffer {
@@ -19,28 +22,16 @@ export function writePcap(records: FrameRecord[], options: PcapWriteOptions = {}
   u32(header, options.nanosecond ? 0xa1b23c4d : 0xa1b2c3d4, 0);
   u16(header, 2, 4);
   u16(header, 4, 6);
-  u32(header, 262144, 16);
+  u32(header, options.snapLength ?? 262144, 16);
   u32(header, options.linkType ?? 1, 20);
   const parts: Buffer[] = [header];
   for (const r of records) {
     const h = Buffer.alloc(16);
     u32(h, Math.floor(r.tsUs / 1e6), 0);
-    u32(h, r.tsUs % 1e6, 4);
+    u32(h, options.nanosecond ? (r.tsUs % 1e6) * 1000 + 789 : r.tsUs % 1e6, 4);
     u32(h, r.frame.length, 8);
-    u32(h, r.frame.length, 12);
+    u32(h, r.originalLength ?? r.frame.length, 12);
     parts.push(h, Buffer.from(r.frame));
   }
   return Buffer.concat(parts);
-}
-
-/** The first bytes of a pcapng file: a Section Header Block, little-endian. */
-export function pcapngPrefix(): Buffer {
-  const shb = Buffer.alloc(28);
-  shb.writeUInt32LE(0x0a0d0d0a, 0);
-  shb.writeUInt32LE(28, 4);
-  shb.writeUInt32LE(0x1a2b3c4d, 8);
-  shb.writeUInt16LE(1, 12);
-  shb.writeBigInt64LE(-1n, 16);
-  shb.writeUInt32LE(28, 24);
-  return shb;
 }
