@@ -1,11 +1,12 @@
-# One image for every lab host: server, clients and the router.
+# The lab image: the tools every lab host (server, clients, router) runs around
+# the app: tcpdump (captures), iproute2 (routes, tc), nftables (loss and drops
+# on the router), on Node 24.
 #
-# The app code is NOT copied in: the lab bind-mounts the working tree
-# read-only at /app, so a run always exercises the code as it is on disk
-# (including node_modules/.bin/tsx and the repo's own Node 24 binary), and an
-# edit never needs an image rebuild. The image only carries the tools the lab
-# runs around the app: tcpdump (captures), iproute2 (routes, tc), nftables
-# (loss and drops on the router).
+# The app itself is not in here and nothing is ever bind-mounted: each run
+# builds a small image on top of this one from the working tree (the services'
+# sources and the node_modules packages they need, lab/engine/app-image.ts),
+# tagged by the hash of what it holds, so an unchanged tree reuses it and any
+# Docker engine, local or remote, runs exactly the code on disk.
 #
 # BASE defaults to the official Node LTS image. Where no registry is reachable,
 # scripts/ensure-base-image.sh builds an equivalent base from Debian's
@@ -26,7 +27,6 @@ RUN set -e; missing=""; \
     fi; \
     mkdir -p /app /results /files
 
-# The repo's node_modules/.bin (Node 24, tsx) comes first once /app is mounted.
-ENV PATH=/app/node_modules/.bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 WORKDIR /app
 CMD ["sleep", "infinity"]

@@ -103,6 +103,6 @@ fi
 
 # The docker build cache makes this a second or so when nothing changed.
 DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE=$base" \
-  --label "udp-chat-lab.base=$base" -t "$FINAL" "$REPO" >/dev/null 2>"${TMPDIR:-/tmp}/udp-chat-lab-build.err" \
+  --label "udp-chat-lab.base=$base" -t "$FINAL" - <Dockerfile >/dev/null 2>"${TMPDIR:-/tmp}/udp-chat-lab-build.err" \
   || { cat "${TMPDIR:-/tmp}/udp-chat-lab-build.err" >&2; log "ERROR: docker build failed"; exit 1; }
 echo "$FINAL"

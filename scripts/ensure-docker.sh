@@ -2,7 +2,9 @@
 # Make sure a Docker engine answers `docker info`. On the project's machines
 # (Debian 12, root, no systemd) only the CLI is present: install Debian's
 # docker.io if dockerd is missing and start the daemon in the background.
-# Idempotent and silent when the engine is already up.
+# Idempotent and silent when the engine is already up. An engine elsewhere
+# (DOCKER_HOST, or a Docker context, naming tcp:// or ssh://) is never
+# installed or started from here: it must already answer.
 set -euo pipefail
 
 WAIT_SECONDS="${DOCKER_WAIT_SECONDS:-60}"
@@ -10,6 +12,12 @@ LOG="${DOCKERD_LOG:-/tmp/dockerd.log}"
 
 if docker info >/dev/null 2>&1; then
   exit 0
+fi
+
+endpoint="$(docker context inspect --format '{{.Endpoints.docker.Host}}' 2>/dev/null || echo "${DOCKER_HOST:-unix:///var/run/docker.sock}")"
+if [ "$endpoint" != "unix:///var/run/docker.sock" ]; then
+  echo "ensure-docker: ERROR: the engine at $endpoint does not answer: $(docker info 2>&1 >/dev/null | tail -n1)" >&2
+  exit 1
 fi
 
 if ! command -v dockerd >/dev/null 2>&1; then

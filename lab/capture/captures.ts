@@ -2,6 +2,7 @@ import path from 'node:path';
 import { LabError } from '../engine/lab-error.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import { pcapFile } from '../results/run-folder.ts';
+import { LAB_MTU } from '../topology/lab-networks.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 import { capturePoints, type CapturePoint } from './capture-points.ts';
 
@@ -9,7 +10,7 @@ export interface CaptureFile {
   point: string;
   host: string;
   iface: string;
-  /** Path on this machine (the results dir is bind-mounted at /results). */
+  /** Path on this machine, where the pcap was copied out of its host once tcpdump had closed it. */
   path: string;
   /** tcpdump's own summary ("N packets captured", "M dropped by kernel"). */
   summary: string;
@@ -23,18 +24,28 @@ interface Running {
   proc: SpawnedProcess;
 }
 
-// Default snaplen (262144) keeps whole packets even at MTU 9000. Without immediate mode
-// libpcap hands packets over in blocks, and a SIGINT drops whatever the last block held.
-// A 32 MiB ring (-B, in KiB) absorbs a download's bursts while five tcpdumps share two cores.
-const tcpdumpArgs = (iface: string, file: string) => [
+// Without immediate mode libpcap hands packets over in blocks, and a SIGINT drops whatever the
+// last block held (measured: 0 of 10 datagrams sent just before the stop). In immediate mode the
+// ring has one fixed-size slot per packet, sized by the snaplen; at the default snaplen with
+// offloads on a slot is 64 KiB, so a 32 MiB ring held only 512 packets while tcpdump waited for a
+// core. A snaplen of the MTU plus room for the link header keeps every packet whole (nothing
+// larger crosses a lab link: GSO is limited to one segment) and makes a slot about 9 KiB: then
+// 128 MiB held all 8,000 datagrams of a burst sent while tcpdump was stopped, where 32 MiB held
+// 3,660. The router's two captures judge the wire, so they get the large ring.
+export const CAPTURE_SNAPLEN = LAB_MTU + 100;
+export const captureBufferKiB = (point: CapturePoint) => (point.host.role === 'router' ? 131_072 : 65_536);
+
+const tcpdumpArgs = (point: CapturePoint, file: string) => [
   'tcpdump',
   '-i',
-  iface,
+  point.iface,
   '-n',
   '-U',
   '--immediate-mode',
+  '-s',
+  String(CAPTURE_SNAPLEN),
   '-B',
-  '32768',
+  String(captureBufferKiB(point)),
   '-Z',
   'root',
   '-w',
@@ -50,7 +61,7 @@ export async function startCaptures(
   const running = await Promise.all(
     points.map(async (point) => ({
       point,
-      proc: await point.host.spawn(tcpdumpArgs(point.iface, path.posix.join('/results', pcapFile(point.name)))),
+      proc: await point.host.spawn(tcpdumpArgs(point, path.posix.join('/results', pcapFile(point.name)))),
     })),
   );
   const captures = new StartedCaptures(topology.resultsDir, running);
@@ -94,6 +105,7 @@ export class StartedCaptures {
     await proc.kill('SIGINT').catch(() => undefined);
     const exitCode = await Promise.race([proc.exitCode, new Promise<number>((r) => setTimeout(() => r(-1), 10_000))]);
     const summary = proc.stderr.lines.filter((l) => /packets? (captured|received|dropped)/.test(l)).join('; ');
+    await point.host.copyOut(path.posix.join('/results', pcapFile(point.name)), this.resultsDir);
     return {
       point: point.name,
       host: point.host.name,

@@ -1,9 +1,7 @@
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
+import { localOrDefaultEngine } from './lab-engine.ts';
 
-let client: Docker | undefined;
-
-/** One Dockerode per process; it honours DOCKER_HOST like the CLI does. */
+/** The default engine's client (DOCKER_HOST, the Docker context, or the local socket, as the CLI picks). */
 export function dockerClient(): Docker {
-  client ??= new Docker();
-  return client;
+  return localOrDefaultEngine().docker;
 }

@@ -3,28 +3,32 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { DockerUnavailableError, ImageBuildError } from './lab-error.ts';
 import { LAB_IMAGE } from './labels.ts';
-import { oncePerProcess } from './once-per-process.ts';
 
 const run = promisify(execFile);
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 
-/**
- * Starts a Docker engine if none answers and builds the lab image (locally
- * made base where no registry is reachable). The scripts are the single
- * source of truth, so CI and the TS harness build the same image. Once per process.
- */
-export const ensureLabImage: () => Promise<string> = oncePerProcess(build);
+/** What the scripts need to know of an engine: how the docker CLI reaches it. */
+export interface CliReachable {
+  url: string;
+  cliEnv(): NodeJS.ProcessEnv;
+}
 
-async function build(): Promise<string> {
+/**
+ * Makes sure the engine answers (starting this machine's own engine if none does) and holds the
+ * lab image (tools only; a locally made base where no registry is reachable). The scripts are the
+ * single source of truth, so CI and the TS harness build the same image. Returns its tag.
+ */
+export async function ensureLabImage(engine: CliReachable): Promise<string> {
+  const env = { ...engine.cliEnv(), LAB_IMAGE };
   try {
-    await run('bash', [`${REPO_ROOT}/scripts/ensure-docker.sh`], { timeout: 300_000 });
+    await run('bash', [`${REPO_ROOT}/scripts/ensure-docker.sh`], { timeout: 300_000, env });
   } catch (err) {
-    throw new DockerUnavailableError(stderrOf(err), { cause: err });
+    throw new DockerUnavailableError(`${engine.url}: ${stderrOf(err)}`, { cause: err });
   }
   try {
     const { stdout, stderr } = await run('bash', [`${REPO_ROOT}/scripts/ensure-base-image.sh`], {
       timeout: 900_000,
-      env: { ...process.env, LAB_IMAGE },
+      env,
       maxBuffer: 16 * 1024 * 1024,
     });
     // The script's one-line notice (base built locally, and why) is for the user.

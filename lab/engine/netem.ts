@@ -1,7 +1,6 @@
-import { GenericContainer } from 'testcontainers';
-import { ensureLabImage } from './ensure-lab-image.ts';
-import { LAB_IMAGE } from './labels.ts';
-import { oncePerProcess } from './once-per-process.ts';
+import { execIn } from '../host/exec.ts';
+import { localOrDefaultEngine, type LabEngine } from './lab-engine.ts';
+import { ownerLabels, RUN_LABEL, TOPOLOGY_LABEL } from './labels.ts';
 
 export interface NetemSupport {
   available: boolean;
@@ -9,27 +8,38 @@ export interface NetemSupport {
   detail: string;
 }
 
-/**
- * Whether the Docker host's kernel has netem, tried for real: add a netem
- * qdisc on lo in a throwaway container with NET_ADMIN. A plain create-run-
- * exec-remove with nothing lab-specific, which is what testcontainers is
- * good at. Once per process.
- */
-export const detectNetem: () => Promise<NetemSupport> = oncePerProcess(probe);
+const probes = new WeakMap<LabEngine, Promise<NetemSupport>>();
 
-async function probe(): Promise<NetemSupport> {
-  // Ryuk, testcontainers' reaper, is an image from a registry this machine cannot reach.
-  process.env.TESTCONTAINERS_RYUK_DISABLED ??= 'true';
-  await ensureLabImage();
-  const container = await new GenericContainer(LAB_IMAGE)
-    .withCommand(['sleep', 'infinity'])
-    .withAddedCapabilities('NET_ADMIN')
-    .withLabels({ 'udp-chat-lab.probe': 'netem' })
-    .start();
+/**
+ * Whether the engine's kernel has netem, tried for real: add a netem qdisc on lo in a throwaway
+ * container with NET_ADMIN. Once per engine and process (each engine has its own kernel); a
+ * failed probe is tried again next time.
+ */
+export function detectNetem(engine: LabEngine = localOrDefaultEngine()): Promise<NetemSupport> {
+  let pending = probes.get(engine);
+  if (!pending) {
+    pending = probe(engine).catch((err: unknown) => {
+      probes.delete(engine);
+      throw err;
+    });
+    probes.set(engine, pending);
+  }
+  return pending;
+}
+
+async function probe(engine: LabEngine): Promise<NetemSupport> {
+  const container = await engine.docker.createContainer({
+    Image: await engine.labImage(),
+    Cmd: ['sleep', 'infinity'],
+    // Labelled like a topology of its own, so that `--cleanup` finds it if this process dies mid-probe.
+    Labels: { [RUN_LABEL]: 'netem-probe', [TOPOLOGY_LABEL]: `netem-probe-${process.pid}`, ...ownerLabels() },
+    HostConfig: { CapAdd: ['NET_ADMIN'], AutoRemove: false, NetworkMode: 'none' },
+  });
   try {
-    const r = await container.exec(['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms']);
-    return { available: r.exitCode === 0, detail: r.output.trim() || `tc exited ${r.exitCode}` };
+    await container.start();
+    const r = await execIn(container, ['tc', 'qdisc', 'add', 'dev', 'lo', 'root', 'netem', 'delay', '1ms']);
+    return { available: r.exitCode === 0, detail: (r.stderr + r.stdout).trim() || `tc exited ${r.exitCode}` };
   } finally {
-    await container.stop({ remove: true, timeout: 0 });
+    await container.remove({ force: true });
   }
 }

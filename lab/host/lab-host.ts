@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import { copyOut, putFiles, type FileToPut } from './archive.ts';
 import { execIn, execOk, type ExecOptions, type ExecResult } from './exec.ts';
 import { SpawnedProcess, type SpawnOptions } from './spawned-process.ts';
 
@@ -26,6 +27,16 @@ export class LabHost {
   /** exec that throws when the command exits non-zero. */
   execOk(cmd: readonly string[], options?: ExecOptions): Promise<ExecResult> {
     return execOk(this.container, cmd, options);
+  }
+
+  /** Puts files into a folder of this host through the Docker API (the folder must exist). */
+  putFiles(dir: string, files: readonly FileToPut[]): Promise<void> {
+    return putFiles(this.container, dir, files);
+  }
+
+  /** Copies a file or folder of this host into `hostDir` on this machine; works after the host died too. */
+  copyOut(containerPath: string, hostDir: string): Promise<string[]> {
+    return copyOut(this.container, containerPath, hostDir);
   }
 
   async spawn(cmd: readonly string[], options?: SpawnOptions): Promise<SpawnedProcess> {

@@ -58,7 +58,7 @@ export class Impairments {
   async apply(): Promise<AppliedImpairments> {
     // Fail before changing anything: a half-applied impairment is a wrong experiment.
     if (this.netems.length > 0) {
-      const support = await detectNetem();
+      const support = await detectNetem(this.topology.engine);
       if (!support.available)
         throw new NetemMissingError([...new Set(this.netems.flatMap(netemFeatures))], support.detail);
     }
@@ -91,6 +91,7 @@ export class Impairments {
     if (drops.length > 0 || tcp.length > 0) {
       const script = nftScript(drops, tcp);
       await writeFile(path.join(this.topology.resultsDir, SCENARIO_FILE.impairmentRules), script);
+      await router.putFiles('/results', [{ name: SCENARIO_FILE.impairmentRules, content: script }]);
       await router.execOk(['nft', '-f', path.posix.join('/results', SCENARIO_FILE.impairmentRules)], {
         timeoutMs: 60_000,
       });

@@ -148,10 +148,18 @@ export class ClientProgram {
     await this.sees('disconnected');
   }
 
-  /** Ends the program as a user would (end of input) and returns its exit code. */
+  /**
+   * Ends the program as a user would (end of input) and returns its exit code; then brings what
+   * it saved home to downloadsDir, out of its container through the Docker API.
+   */
   async quit(timeoutMs = 10_000): Promise<number> {
     this.process.closeStdin();
-    return Promise.race([this.process.exitCode, new Promise<number>((r) => setTimeout(() => r(-1), timeoutMs))]);
+    const code = await Promise.race([
+      this.process.exitCode,
+      new Promise<number>((r) => setTimeout(() => r(-1), timeoutMs)),
+    ]);
+    await this.host.copyOut(`/results/downloads/${this.name}`, path.dirname(this.downloadsDir));
+    return code;
   }
 }
 

@@ -3,7 +3,13 @@ import { TOPOLOGY_LABEL } from '../engine/labels.ts';
 
 type Cleanup = () => Promise<void>;
 
-const live = new Map<string, Cleanup>();
+interface Live {
+  cleanup: Cleanup;
+  /** How the docker CLI reaches the topology's engine, for the last-resort removal at exit. */
+  cliEnv: NodeJS.ProcessEnv;
+}
+
+const live = new Map<string, Live>();
 let stopping = false;
 
 /**
@@ -14,9 +20,9 @@ let stopping = false;
  * handler. With nothing registered the handlers are gone, so signals keep
  * their default meaning (a test runner stopping its workers, say).
  */
-export function registerTopology(id: string, cleanup: Cleanup): void {
+export function registerTopology(id: string, cleanup: Cleanup, cliEnv: NodeJS.ProcessEnv = process.env): void {
   if (live.size === 0) install();
-  live.set(id, cleanup);
+  live.set(id, { cleanup, cliEnv });
 }
 
 export function unregisterTopology(id: string): void {
@@ -31,7 +37,7 @@ export function liveTopologyIds(): string[] {
 export async function cleanupAllTopologies(): Promise<void> {
   const all = [...live.values()];
   live.clear();
-  await Promise.allSettled(all.map((cleanup) => cleanup()));
+  await Promise.allSettled(all.map(({ cleanup }) => cleanup()));
 }
 
 function onSignal(signal: NodeJS.Signals): void {
@@ -42,7 +48,7 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 function onExit(): void {
-  for (const id of live.keys()) removeTopologySync(id);
+  for (const [id, { cliEnv }] of live) removeTopologySync(id, cliEnv);
 }
 
 function install(): void {
@@ -57,9 +63,10 @@ function uninstall(): void {
   process.off('exit', onExit);
 }
 
-function removeTopologySync(id: string): void {
+function removeTopologySync(id: string, env: NodeJS.ProcessEnv): void {
   const filter = `label=${TOPOLOGY_LABEL}=${id}`;
   const quiet: ExecFileSyncOptionsWithStringEncoding = {
+    env,
     stdio: ['ignore', 'pipe', 'ignore'],
     encoding: 'utf8',
     timeout: 30_000,

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { dockerClient } from '../engine/docker-client.ts';
-import { ensureLabImage, REPO_ROOT } from '../engine/ensure-lab-image.ts';
+import { REPO_ROOT } from '../engine/ensure-lab-image.ts';
+import { localOrDefaultEngine } from '../engine/lab-engine.ts';
 import { LAB_IMAGE, RUN_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
 import { cleanupLeftovers, HOSTNAME_LABEL, PID_LABEL } from './leftovers.ts';
 import { newRunId } from './run-id.ts';
@@ -43,7 +44,7 @@ describe('cleanup', () => {
   }, 180_000);
 
   it('cleanupLeftovers removes what a dead process left and spares a live one', async () => {
-    await ensureLabImage();
+    await localOrDefaultEngine().labImage();
     const make = async (runId: string, pid: number) => {
       const labels = {
         [RUN_LABEL]: runId,

@@ -1,9 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { dockerClient } from '../engine/docker-client.ts';
-import { ensureLabImage, REPO_ROOT } from '../engine/ensure-lab-image.ts';
+import { REPO_ROOT } from '../engine/ensure-lab-image.ts';
+import { localOrDefaultEngine, type LabEngine } from '../engine/lab-engine.ts';
 import { LabError } from '../engine/lab-error.ts';
-import { LAB_IMAGE } from '../engine/labels.ts';
 import { newRunId } from './run-id.ts';
 import { startTopology } from './start-topology.ts';
 import type { StartedLabTopology } from './started-lab-topology.ts';
@@ -13,14 +12,19 @@ export interface TopologySpec {
   /** Distinguishes topologies of one run (one per scenario); part of every name. */
   scenario: string;
   clients: string[];
-  image: string;
-  repoDir: string;
+  /** The Docker engine the hosts run on: local or remote, nothing of this machine is mounted. */
+  engine: LabEngine;
+  /** The image every host runs; the engine's app image (the working tree's code) unless said. */
+  image?: string;
+  /** Where pcaps and downloads land on this machine, copied out of the containers through the API. */
   resultsDir: string;
+  /** Put into the server's /files through the API before it starts. */
   filesDir: string;
   keep: boolean;
 }
 
-const NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
+// Room for a scenario's name and a repeat suffix (`.r12`) inside Docker's names.
+const NAME = /^[a-z0-9][a-z0-9.-]{0,39}$/;
 
 /**
  * Builder for a run's hosts: a server network and a client network (fixed
@@ -43,8 +47,7 @@ export class LabTopology {
     runId: newRunId(),
     scenario: 'lab',
     clients: ['client1'],
-    image: LAB_IMAGE,
-    repoDir: REPO_ROOT,
+    engine: localOrDefaultEngine(),
     resultsDir: '',
     filesDir: path.join(REPO_ROOT, 'files'),
     keep: false,
@@ -67,18 +70,23 @@ export class LabTopology {
     return this;
   }
 
+  withEngine(engine: LabEngine): this {
+    this.spec.engine = engine;
+    return this;
+  }
+
   withImage(image: string): this {
     this.spec.image = image;
     return this;
   }
 
-  /** Host directory mounted read-write at /results in every container (pcaps go there). */
+  /** Folder on this machine where pcaps and downloads are copied back to from the containers' /results. */
   withResultsDir(dir: string): this {
     this.spec.resultsDir = path.resolve(dir);
     return this;
   }
 
-  /** Host directory mounted read-write at /files in every container. */
+  /** Folder on this machine whose files the server offers: copied into its /files before it starts. */
   withFilesDir(dir: string): this {
     this.spec.filesDir = path.resolve(dir);
     return this;
@@ -95,8 +103,8 @@ export class LabTopology {
     if (!spec.resultsDir) spec.resultsDir = path.join(REPO_ROOT, 'lab-results', spec.runId, spec.scenario);
     await mkdir(spec.resultsDir, { recursive: true });
     await mkdir(spec.filesDir, { recursive: true });
-    if (spec.image === LAB_IMAGE) await ensureLabImage();
-    return startTopology(dockerClient(), spec);
+    const image = spec.image ?? (await spec.engine.appImage());
+    return startTopology(spec.engine, { ...spec, image });
   }
 }
 

@@ -1,11 +1,10 @@
 import { hostname } from 'node:os';
 import type Docker from 'dockerode';
 import { dockerClient } from '../engine/docker-client.ts';
-import { RUN_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
+import { HOSTNAME_LABEL, PID_LABEL, RUN_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
 import { liveTopologyIds } from './cleanup-registry.ts';
 
-export const PID_LABEL = 'udp-chat-lab.pid';
-export const HOSTNAME_LABEL = 'udp-chat-lab.hostname';
+export { HOSTNAME_LABEL, PID_LABEL };
 
 export interface RemovedLeftovers {
   containers: string[];

@@ -1,11 +1,11 @@
-import { hostname } from 'node:os';
 import type Docker from 'dockerode';
-import { RUN_LABEL, ROLE_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
+import type { LabEngine } from '../engine/lab-engine.ts';
+import { ownerLabels, RUN_LABEL, ROLE_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
+import { filesBelow, putFiles } from '../host/archive.ts';
 import { LabHost, type HostRole } from '../host/lab-host.ts';
 import { RouterHost, type RouterSide } from '../host/router-host.ts';
 import { registerTopology } from './cleanup-registry.ts';
 import { createNetworkPair, type LabNetwork } from './lab-networks.ts';
-import { HOSTNAME_LABEL, PID_LABEL } from './leftovers.ts';
 import type { TopologySpec } from './lab-topology.ts';
 import { removeTopology, StartedLabTopology } from './started-lab-topology.ts';
 
@@ -15,17 +15,16 @@ const ROUTER = 2;
 const SERVER = 10;
 const FIRST_CLIENT = 11;
 
-export async function startTopology(docker: Docker, spec: TopologySpec): Promise<StartedLabTopology> {
+export async function startTopology(
+  engine: LabEngine,
+  spec: TopologySpec & { image: string },
+): Promise<StartedLabTopology> {
   const started = Date.now();
+  const { docker } = engine;
   const id = `ucl-${spec.runId}-${spec.scenario}`;
-  const labels = {
-    [RUN_LABEL]: spec.runId,
-    [TOPOLOGY_LABEL]: id,
-    [PID_LABEL]: String(process.pid),
-    [HOSTNAME_LABEL]: hostname(),
-  };
+  const labels = { [RUN_LABEL]: spec.runId, [TOPOLOGY_LABEL]: id, ...ownerLabels() };
   // Registered before anything exists, so a signal during startup still tidies up.
-  if (!spec.keep) registerTopology(id, () => removeTopology(docker, id));
+  if (!spec.keep) registerTopology(id, () => removeTopology(docker, id), engine.cliEnv());
   try {
     const nets = await createNetworkPair(docker, id, labels);
     const create = (role: HostRole, name: string, net: LabNetwork, ip: string) =>
@@ -51,6 +50,8 @@ export async function startTopology(docker: Docker, spec: TopologySpec): Promise
       Container: router.id,
       EndpointConfig: { IPAMConfig: { IPv4Address: nets.client.subnet.host(ROUTER) } },
     });
+    // The files the server offers travel through the API, so a remote engine serves them too.
+    await putFiles(server, '/files', await filesBelow(spec.filesDir));
     await Promise.all([router, server, ...clients].map((c) => c.start()));
 
     const routerHost = new RouterHost(routerName, router, ...(await routerSides(router, nets.server, nets.client)));
@@ -64,7 +65,7 @@ export async function startTopology(docker: Docker, spec: TopologySpec): Promise
       ...clientHosts.map((h) => routeVia(h, nets.server.subnet.cidr, routerHost.clientSide.ip)),
     ]);
     const topology = new StartedLabTopology(
-      docker,
+      engine,
       id,
       spec,
       nets,
@@ -82,7 +83,7 @@ export async function startTopology(docker: Docker, spec: TopologySpec): Promise
 
 async function createHostContainer(
   docker: Docker,
-  spec: TopologySpec,
+  spec: TopologySpec & { image: string },
   labels: Record<string, string>,
   containerName: string,
   hostName: string,
@@ -100,7 +101,8 @@ async function createHostContainer(
       // tini as pid 1 reaps the programs the lab starts by exec.
       Init: true,
       CapAdd: ['NET_ADMIN', 'NET_RAW'],
-      Binds: [`${spec.repoDir}:/app:ro`, `${spec.resultsDir}:/results`, `${spec.filesDir}:/files`],
+      // Nothing of this machine is mounted: code comes in the image, files by putArchive, results
+      // go out by getArchive, so any engine, local or remote, runs the same lab.
       // /proc/sys is read-only inside a container: forwarding must be set here.
       Sysctls: isRouter ? { 'net.ipv4.ip_forward': '1' } : {},
     },

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { LabEngine } from '../engine/lab-engine.ts';
 import { TOPOLOGY_LABEL } from '../engine/labels.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { RouterHost } from '../host/router-host.ts';
@@ -11,7 +12,7 @@ export class StartedLabTopology {
   private stopped = false;
 
   constructor(
-    private readonly docker: Docker,
+    readonly engine: LabEngine,
     /** Prefix of every container and network name of this topology. */
     readonly id: string,
     readonly spec: Readonly<TopologySpec>,
@@ -44,9 +45,9 @@ export class StartedLabTopology {
   howToReach(): string {
     const lines = this.hosts().map((h) => `  docker exec -it ${h.containerName} bash    # ${h.name} ${h.ip}`);
     return [
-      `lab: kept topology ${this.id} (results in ${this.resultsDir}):`,
+      `lab: kept topology ${this.id} on ${this.engine.url} (results in ${this.resultsDir}):`,
       ...lines,
-      `  remove it with: docker rm -f $(docker ps -aq --filter label=${TOPOLOGY_LABEL}=${this.id}) && docker network rm $(docker network ls -q --filter label=${TOPOLOGY_LABEL}=${this.id})`,
+      `  remove it with: ${this.engine.isLocal ? '' : `DOCKER_HOST=${this.engine.url} `}docker rm -f $(docker ps -aq --filter label=${TOPOLOGY_LABEL}=${this.id}) && docker network rm $(docker network ls -q --filter label=${TOPOLOGY_LABEL}=${this.id})`,
       '',
     ].join('\n');
   }
@@ -59,7 +60,7 @@ export class StartedLabTopology {
       process.stderr.write(this.howToReach());
       return;
     }
-    await removeTopology(this.docker, this.id);
+    await removeTopology(this.engine.docker, this.id);
   }
 
   async [Symbol.asyncDispose](): Promise<void> {

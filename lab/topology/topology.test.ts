@@ -1,16 +1,18 @@
-import { readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capturePoints } from '../capture/capture-points.ts';
 import { startCaptures } from '../capture/captures.ts';
 import { dockerClient } from '../engine/docker-client.ts';
+import { REPO_ROOT } from '../engine/ensure-lab-image.ts';
 import { TOPOLOGY_LABEL } from '../engine/labels.ts';
 import { countSeqs, udpReceiver, udpSender } from '../host/udp-probe.ts';
 import { LabTopology } from './lab-topology.ts';
 import type { StartedLabTopology } from './started-lab-topology.ts';
 
 const resultsDir = path.join(tmpdir(), `udp-chat-lab-topology-test-${process.pid}`);
+const filesDir = path.join(REPO_ROOT, 'files');
 let topo: StartedLabTopology;
 
 beforeAll(async () => {
@@ -35,6 +37,18 @@ describe('a started topology', () => {
     expect(shown.stdout).toContain(` ${topo.client('bob').ip}/24`);
     const mtu = await topo.server.execOk(['cat', '/sys/class/net/eth0/mtu']);
     expect(mtu.stdout.trim()).toBe('9000');
+  });
+
+  it('mounts nothing of this machine: every host runs the code from its image, files came through the API', async () => {
+    for (const host of topo.hosts()) {
+      const info = await host.container.inspect();
+      expect(info.Mounts, host.name).toEqual([]);
+      expect(info.HostConfig.Binds ?? [], host.name).toEqual([]);
+    }
+    const code = await topo.server.execOk(['ls', '/app/services/server/main.ts', '/app/node_modules/tsx/package.json']);
+    expect(code.stdout).toContain('main.ts');
+    const offered = await topo.server.execOk(['sh', '-c', 'cd /files && ls']);
+    expect(offered.stdout.split('\n').filter(Boolean).sort()).toEqual((await readdir(filesDir)).sort());
   });
 
   it('routes client traffic to the server through the router, and the router captures see it', async () => {

@@ -1,0 +1,124 @@
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { Readable } from 'node:stream';
+import type Docker from 'dockerode';
+import tar from 'tar-stream';
+import { REPO_ROOT } from './ensure-lab-image.ts';
+import { ImageBuildError } from './lab-error.ts';
+import { APP_LABEL } from './labels.ts';
+import { importedPackages, runtimeClosure, type LockPackages } from './runtime-closure.ts';
+
+export const APP_IMAGE_REPO = 'udp-chat-lab-app';
+
+export interface ContextFile {
+  /** Path inside the build context, POSIX separators. */
+  name: string;
+  mode: number;
+  content: Buffer;
+}
+
+export interface AppContext {
+  files: ContextFile[];
+  /** Over every file's name, mode and bytes, and the lab image's id: equal hash, equal image. */
+  hash: string;
+}
+
+// node_modules first: it changes least, so the builder's cache keeps that layer when only code changed.
+const dockerfile = (labImage: string) =>
+  [`FROM ${labImage}`, 'COPY node_modules /app/node_modules', 'COPY app /app', 'WORKDIR /app', ''].join('\n');
+
+/**
+ * The working tree's programs as a Docker build context: the services' sources (tests left out),
+ * package.json and tsconfig.json, and the node_modules packages they need at run time (tsx and
+ * what the services import, with their dependencies; never the repo's own Node binary, which the
+ * lab image already has). Nothing of this machine is mounted into a container: the code travels
+ * to any engine, local or remote, inside this image.
+ */
+export async function appContext(labImageId: string, repo = REPO_ROOT): Promise<AppContext> {
+  const sources = (await filesUnder(repo, 'services')).filter(
+    (f) => !/(\.test\.ts$|\/testing\/|\/test-support\/)/.test(f),
+  );
+  const app: ContextFile[] = [];
+  for (const rel of ['package.json', 'tsconfig.json', ...sources]) app.push(await contextFile(repo, rel, `app/${rel}`));
+  const roots = new Set(['tsx']);
+  for (const f of app)
+    if (f.name.endsWith('.ts')) importedPackages(f.content.toString('utf8')).forEach((p) => roots.add(p));
+  const lock = JSON.parse(await readFile(path.join(repo, 'package-lock.json'), 'utf8')) as { packages: LockPackages };
+  const modules: ContextFile[] = [];
+  for (const pkg of runtimeClosure(lock.packages, [...roots], (p) => existsSync(path.join(repo, p)))) {
+    for (const rel of await filesUnder(repo, pkg, { skipNested: true }))
+      modules.push(await contextFile(repo, rel, rel));
+  }
+  const files = [{ name: 'Dockerfile', mode: 0o644, content: Buffer.from(dockerfile(labImageId)) }, ...modules, ...app];
+  const hash = createHash('sha256');
+  for (const f of files) hash.update(`${f.name}\0${f.mode}\0${f.content.length}\0`).update(f.content);
+  return { files, hash: hash.digest('hex') };
+}
+
+/**
+ * The app image on this engine, tagged by its context's hash: an unchanged tree reuses it at once;
+ * a changed one is built (a few seconds; the node_modules layer comes from the cache). Returns the tag.
+ */
+export async function ensureAppImage(docker: Docker, labImage: string): Promise<string> {
+  const labImageId = (await docker.getImage(labImage).inspect()).Id;
+  const context = await appContext(labImageId);
+  const tag = `${APP_IMAGE_REPO}:${context.hash.slice(0, 16)}`;
+  if (await exists(docker, tag)) return tag;
+  const stream = await docker.buildImage(packContext(context.files), {
+    t: tag,
+    labels: { [APP_LABEL]: context.hash },
+    rm: true,
+    forcerm: true,
+  });
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.followProgress(stream, (err: Error | null, events: Array<{ error?: string }>) => {
+      const failed = err?.message ?? events.find((e) => e.error)?.error;
+      if (failed) reject(new ImageBuildError(`app image ${tag}: ${failed}`));
+      else resolve();
+    });
+  });
+  if (!(await exists(docker, tag))) throw new ImageBuildError(`app image ${tag} was not there after its build`);
+  return tag;
+}
+
+export function packContext(files: readonly ContextFile[]): NodeJS.ReadableStream {
+  const pack = tar.pack();
+  for (const f of files) pack.entry({ name: f.name, mode: f.mode, mtime: new Date(0) }, f.content);
+  pack.finalize();
+  // tar-stream's pack is a streamx stream; docker-modem pipes a Node one into its request.
+  return Readable.from(pack, { objectMode: false });
+}
+
+async function exists(docker: Docker, image: string): Promise<boolean> {
+  try {
+    await docker.getImage(image).inspect();
+    return true;
+  } catch (err) {
+    if ((err as { statusCode?: number }).statusCode === 404) return false;
+    throw err;
+  }
+}
+
+async function contextFile(repo: string, rel: string, name: string): Promise<ContextFile> {
+  const full = path.join(repo, rel);
+  const info = await stat(full);
+  return { name, mode: info.mode & 0o111 ? 0o755 : 0o644, content: await readFile(full) };
+}
+
+/** Regular files under `dir` (relative to `repo`, sorted); with skipNested, not inside a nested node_modules or .bin. */
+async function filesUnder(repo: string, dir: string, opts: { skipNested?: boolean } = {}): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (rel: string) => {
+    for (const e of await readdir(path.join(repo, rel), { withFileTypes: true })) {
+      const child = `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        if (opts.skipNested && (e.name === 'node_modules' || e.name === '.bin')) continue;
+        await walk(child);
+      } else if (e.isFile()) out.push(child);
+    }
+  };
+  await walk(dir);
+  return out.sort();
+}
