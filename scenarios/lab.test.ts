@@ -29,6 +29,10 @@ describe('lab scenarios', () => {
       // The folder holds exactly the files the run-folder module names for this kind of scenario.
       const files = (await readdir(dir, { withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
       expect(files.sort()).toEqual([...filesLeftBy(kind)].sort());
+      // Paths inside are relative, so the run folder can be moved or archived.
+      for (const f of files.filter((name) => /\.(json|xml|txt)$/.test(name)))
+        expect(await readFile(path.join(dir, f), 'utf8'), f).not.toContain(runDir);
+      expect(result.captures?.length).toBeGreaterThanOrEqual(3);
     });
   }
 });

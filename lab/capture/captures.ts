@@ -10,8 +10,8 @@ export interface CaptureFile {
   point: string;
   host: string;
   iface: string;
-  /** Path on this machine, where the pcap was copied out of its host once tcpdump had closed it. */
-  path: string;
+  /** The pcap, relative to the scenario's folder (copied out of its host once tcpdump had closed it): captures.json stays true when the run folder moves. */
+  file: string;
   /** tcpdump's own summary ("N packets captured", "M dropped by kernel"). */
   summary: string;
   /** Packets the kernel dropped before tcpdump could write them: the pcap is missing them. */
@@ -110,7 +110,7 @@ export class StartedCaptures {
       point: point.name,
       host: point.host.name,
       iface: point.iface,
-      path: path.join(this.resultsDir, pcapFile(point.name)),
+      file: pcapFile(point.name),
       summary,
       droppedByKernel: Number(/(\d+) packets? dropped by kernel/.exec(summary)?.[1] ?? 0),
       exitCode,

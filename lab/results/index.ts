@@ -7,3 +7,4 @@ export { toReadableJson } from './readable-json.ts';
 export { writeRunSummary, writeScenarioResults } from './write-results.ts';
 export * from './run-folder.ts';
 export { filesPresent } from './files-present.ts';
+export { folderFacts } from './folder-facts.ts';

@@ -1,47 +1,104 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { ExpectationFailed } from '../assertions/index.ts';
+import { LabError } from '../engine/lab-error.ts';
 import { renderJUnit } from './junit.ts';
 import { scenarioResult } from './scenario-result.ts';
 import { summaryOf } from './testing/sample-summary.ts';
 
+const XSD = fileURLToPath(new URL('./schema/junit-10.xsd', import.meta.url));
 const nasty = `seq 7 was dropped at 1.234 s but never resent; line "a<b & 'c'" \x1b[31mred\x1b[0m \x00 end`;
 const scenarios = [
-  scenarioResult('walkthrough', 1500, []),
+  {
+    ...scenarioResult('walkthrough', 1500, []),
+    seed: 77,
+    dir: 'walkthrough',
+    captures: ['walkthrough/server.pcap', 'walkthrough/router-client-side.pcap'],
+  },
   scenarioResult('deterministic-drops & <pause>', 2500.4, [], new ExpectationFailed('everyDropResent', nasty)),
+  scenarioResult(
+    'slow-link',
+    900,
+    [],
+    new LabError('LAB_ERR_CAPTURE_INCOMPLETE', 'router-client-side lost 3 packets in the kernel'),
+  ),
 ];
+const xml = renderJUnit(summaryOf(scenarios));
+
+function xmllintMissing(): string | null {
+  const probe = spawnSync('xmllint', ['--version'], { encoding: 'utf8' });
+  return probe.error ? 'xmllint is not installed (apt-get install -y libxml2-utils)' : null;
+}
+const noXmllint = xmllintMissing();
 
 /** Python's XML parser, when there is one, as an independent judge of well-formedness. */
-function parseWithPython(xml: string): { ok: boolean; out: string } | null {
+function parseWithPython(input: string): { ok: boolean; out: string } | null {
   const script =
-    'import sys,xml.etree.ElementTree as E;r=E.fromstring(sys.stdin.buffer.read());f=r.find(".//failure");print(r.get("failures"),f.get("type"),f.get("message"))';
-  const p = spawnSync('python3', ['-c', script], { input: xml, encoding: 'utf8' });
+    'import sys,xml.etree.ElementTree as E;r=E.fromstring(sys.stdin.buffer.read());f=r.find(".//failure");print(r.get("failures"),r.get("errors"),f.get("type"),f.get("message"))';
+  const p = spawnSync('python3', ['-c', script], { input, encoding: 'utf8' });
   if (p.error) return null;
   return { ok: p.status === 0, out: `${p.stdout}${p.stderr}`.trim() };
 }
 
 describe('renderJUnit', () => {
-  it('writes a testcase per scenario and a failure element per failed one, escaped', () => {
-    const xml = renderJUnit(summaryOf(scenarios));
+  it('reports a broken promise as a failure and a lab breakdown as an error, escaped', () => {
     expect(xml).toMatch(
-      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="udp-chat-lab" tests="2" failures="1"/,
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="udp-chat-lab" tests="3" failures="1" errors="1" time="4.321">/,
     );
-    expect(xml).toContain('<testcase classname="lab.scenarios" name="walkthrough" time="1.500"/>');
     expect(xml).toContain('name="deterministic-drops &amp; &lt;pause&gt;" time="2.500">');
     expect(xml).toContain(
       '<failure message="seq 7 was dropped at 1.234 s but never resent; line &quot;a&lt;b &amp; &apos;c&apos;&quot; red \uFFFD end" type="LAB_ERR_EXPECTATION">',
     );
+    expect(xml).toContain(
+      '<error message="router-client-side lost 3 packets in the kernel" type="LAB_ERR_CAPTURE_INCOMPLETE">',
+    );
+    expect(xml.match(/<failure /g)).toHaveLength(1);
+    expect(xml.match(/<error /g)).toHaveLength(1);
     expect(xml).toContain('<property name="seed" value="1234"/>');
     expect(xml).toContain('hostname="ci&lt;1&gt;"');
-    expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(xml).not.toMatch(/[\x00-\x08\x0b\x0c\x0e-\x1f]/);
   });
 
+  it('gives each case its seed, its folder and its pcaps as attachments, relative to the run folder', () => {
+    expect(xml).toContain(
+      [
+        '<system-out>',
+        'seed: 77 (replay: npm run lab -- --seed 77 walkthrough)',
+        'folder: walkthrough/',
+        'datagrams: sent 0, dropped 0, resent 0',
+        '[[ATTACHMENT|walkthrough/server.pcap]]',
+        '[[ATTACHMENT|walkthrough/router-client-side.pcap]]',
+        '</system-out>',
+      ].join('\n'),
+    );
+    // Without a scenario seed of its own, a case names the run's.
+    expect(xml).toContain('seed: 1234 (replay: npm run lab -- --seed 1234 slow-link)');
+    expect(xml).not.toMatch(/ATTACHMENT\|\//);
+  });
+
+  it.skipIf(noXmllint !== null)(
+    `is valid against the Jenkins xUnit schema junit-10.xsd${noXmllint ? ` (skipped: ${noXmllint})` : ''}`,
+    () => {
+      const validate = (doc: string) =>
+        spawnSync('xmllint', ['--noout', '--schema', XSD, '-'], { input: doc, encoding: 'utf8' });
+      const ok = validate(xml);
+      expect(ok.stderr.trim()).toBe('- validates');
+      expect(ok.status).toBe(0);
+      // The schema does reject what the lab once wrote: `skipped` on <testsuites>.
+      const old = validate(
+        xml.replace('<testsuites name="udp-chat-lab"', '<testsuites skipped="0" name="udp-chat-lab"'),
+      );
+      expect(old.status).not.toBe(0);
+      expect(old.stderr).toMatch(/attribute 'skipped' is not allowed/);
+    },
+  );
+
   it('is well-formed XML to an independent parser', (ctx) => {
-    const parsed = parseWithPython(renderJUnit(summaryOf(scenarios)));
+    const parsed = parseWithPython(xml);
     if (!parsed) ctx.skip('python3 is not installed to parse the XML');
     expect(parsed!.out).toBe(
-      `1 LAB_ERR_EXPECTATION seq 7 was dropped at 1.234 s but never resent; line "a<b & 'c'" red \uFFFD end`,
+      `1 1 LAB_ERR_EXPECTATION seq 7 was dropped at 1.234 s but never resent; line "a<b & 'c'" red \uFFFD end`,
     );
     expect(parsed!.ok).toBe(true);
   });

@@ -1,58 +1,75 @@
-import type { RunSummary } from './types.ts';
+import { xmlAttribute as attr, xmlText as text } from './xml-text.ts';
+import type { FailureInfo, RunSummary, ScenarioResult } from './types.ts';
 
-/** JUnit XML as CI servers read it: one testsuite for the run, a testcase per scenario. */
+/**
+ * Codes that mean the programs under test broke a promise: a check on the wire, a program that did not
+ * end cleanly, a line a user waits for that never came. Every other failure is the lab's own breakdown
+ * (engine, image, topology, capture, a garbled pcap), which CI reporters should show as an error, not a test failure.
+ */
+const BROKEN_PROMISES = new Set([
+  'LAB_ERR_EXPECTATION',
+  'LAB_ERR_PROGRAM_EXIT',
+  'LAB_ERR_LINE_TIMEOUT',
+  'LAB_ERR_CLIENT_OUTPUT',
+]);
+
+export function isBrokenPromise(failure: FailureInfo): boolean {
+  return failure.code !== null && BROKEN_PROMISES.has(failure.code);
+}
+
+/**
+ * JUnit XML as the Jenkins xUnit schema (junit-10.xsd) defines it, which GitLab, GitHub Actions' reporters
+ * and Jenkins' junit step read too: one testsuite for the run, a testcase per scenario; a broken promise is a
+ * `<failure>`, a lab breakdown an `<error>`. Each case's system-out names its seed, its folder and its pcaps
+ * as `[[ATTACHMENT|path]]` lines, paths relative to the run folder (where junit.xml is).
+ */
 export function renderJUnit(summary: RunSummary): string {
-  const failures = summary.scenarios.filter((s) => !s.passed).length;
+  const failed = summary.scenarios.filter((s) => s.failure !== null);
+  const failures = failed.filter((s) => isBrokenPromise(s.failure!)).length;
   const seconds = (ms: number) => (ms / 1000).toFixed(3);
+  const counts = `tests="${summary.scenarios.length}" failures="${failures}" errors="${failed.length - failures}"`;
   const props: [string, string][] = [
     ['runId', summary.runId],
     ['seed', String(summary.seed ?? '')],
     ['impairment', summary.impairment.mechanism],
     ['node', summary.machine.node],
   ];
-  const cases = summary.scenarios.map((s) => {
-    const open = `    <testcase classname="lab.scenarios" name="${attr(s.name)}" time="${seconds(s.durationMs)}"`;
-    if (!s.failure) return `${open}/>`;
-    const body = [
-      s.failure.message,
-      s.failure.stack && s.failure.stack !== s.failure.message ? `\n${s.failure.stack}` : '',
-    ].join('');
-    return `${open}>\n      <failure message="${attr(s.failure.message)}" type="${attr(s.failure.code ?? 'Error')}">${text(body)}</failure>\n    </testcase>`;
-  });
-  const counts = `tests="${summary.scenarios.length}" failures="${failures}" errors="0" skipped="0" time="${seconds(summary.durationMs)}"`;
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
-    `<testsuites name="udp-chat-lab" ${counts}>`,
-    `  <testsuite name="lab run ${attr(summary.runId)}" ${counts} timestamp="${attr(summary.date)}" hostname="${attr(summary.machine.hostname)}">`,
+    `<testsuites name="udp-chat-lab" ${counts} time="${seconds(summary.durationMs)}">`,
+    `  <testsuite name="lab run ${attr(summary.runId)}" ${counts} skipped="0" time="${seconds(summary.durationMs)}" timestamp="${attr(summary.date)}" hostname="${attr(summary.machine.hostname)}">`,
     '    <properties>',
     ...props.map(([k, v]) => `      <property name="${attr(k)}" value="${attr(v)}"/>`),
     '    </properties>',
-    ...cases,
+    ...summary.scenarios.map((s) => testCase(s, summary.seed)),
     '  </testsuite>',
     '</testsuites>',
     '',
   ].join('\n');
 }
 
-// Terminal colour codes and other control characters are not allowed in XML 1.0 at all, not even escaped.
-const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
-const NOT_XML = /[^\t\n\r\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
-
-function text(s: string): string {
-  return s
-    .replace(ANSI, '')
-    .replace(NOT_XML, '\uFFFD')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;');
+function testCase(s: ScenarioResult, runSeed: RunSummary['seed']): string {
+  const open = `    <testcase classname="lab.scenarios" name="${attr(s.name)}" time="${(s.durationMs / 1000).toFixed(3)}">`;
+  const parts = [open];
+  if (s.failure) {
+    const f = s.failure;
+    const element = isBrokenPromise(f) ? 'failure' : 'error';
+    const body = f.stack && f.stack !== f.message ? `${f.message}\n${f.stack}` : f.message;
+    parts.push(
+      `      <${element} message="${attr(f.message)}" type="${attr(f.code ?? 'Error')}">${text(body)}</${element}>`,
+    );
+  }
+  parts.push(`      <system-out>${text(systemOut(s, runSeed))}</system-out>`, '    </testcase>');
+  return parts.join('\n');
 }
 
-function attr(s: string): string {
-  // Newlines in attributes are normalised to spaces by XML parsers unless written as references.
-  return text(s)
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&apos;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;')
-    .replace(/\t/g, '&#9;');
+function systemOut(s: ScenarioResult, runSeed: RunSummary['seed']): string {
+  const seed = s.seed ?? runSeed;
+  const lines = [
+    `seed: ${seed ?? 'none'}${seed === null || seed === undefined ? '' : ` (replay: npm run lab -- --seed ${seed} ${s.name})`}`,
+    ...(s.dir ? [`folder: ${s.dir}/`] : []),
+    `datagrams: sent ${s.datagrams.sent}, dropped ${s.datagrams.dropped}, resent ${s.datagrams.resent}`,
+    ...(s.captures ?? []).map((p) => `[[ATTACHMENT|${p}]]`),
+  ];
+  return `\n${lines.join('\n')}\n`;
 }

@@ -19,6 +19,12 @@ export interface ScenarioResult {
   durationMs: number;
   datagrams: DatagramCounts;
   failure: FailureInfo | null;
+  /** The seed this scenario's random losses were drawn from: `--seed` with it replays them. */
+  seed?: number;
+  /** The scenario's folder, relative to the run folder. */
+  dir?: string;
+  /** Its pcaps, relative to the run folder. */
+  captures?: string[];
 }
 
 export interface MachineInfo {

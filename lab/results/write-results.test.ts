@@ -44,7 +44,7 @@ describe('writing results', () => {
     await writeRunSummary(runDir, summary);
     expect(JSON.parse(await readFile(join(runDir, 'summary.json'), 'utf8'))).toEqual(summary);
     expect(await readFile(join(runDir, 'junit.xml'), 'utf8')).toContain(
-      '<testcase classname="lab.scenarios" name="walkthrough" time="0.010"/>',
+      '<testcase classname="lab.scenarios" name="walkthrough" time="0.010">',
     );
   });
 });

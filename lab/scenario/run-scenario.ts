@@ -4,6 +4,7 @@ import { startCaptures } from '../capture/captures.ts';
 import { LabError } from '../engine/lab-error.ts';
 import { Impairments } from '../impairment/impairments.ts';
 import {
+  folderFacts,
   SCENARIO_FILE,
   SCENARIO_FOLDER,
   scenarioDir,
@@ -109,15 +110,19 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     error ??= err;
   }
   const timelines = session?.timelines ?? [];
-  const result = scenarioResult(scenario.name, performance.now() - started, timelines, error);
-  await writeScenarioResults(dir, result, timelines);
-  if (impairment) await writeFile(path.join(dir, SCENARIO_FILE.impairment), toReadableJson(impairment));
   const kind = {
     clients: Object.keys(scenario.clients),
     downloads: timelines.length,
     dropRules,
     chatty: session?.chatty,
   };
+  const result = {
+    ...scenarioResult(scenario.name, performance.now() - started, timelines, error),
+    seed: opts.seed,
+    ...(await folderFacts(opts.runDir, dir, kind)),
+  };
+  await writeScenarioResults(dir, result, timelines);
+  if (impairment) await writeFile(path.join(dir, SCENARIO_FILE.impairment), toReadableJson(impairment));
   return { result, timelines, impairment, dir, kind };
 }
 

@@ -64,7 +64,7 @@ describe('a started topology', () => {
       ['client-alice', 'client-bob', 'router-client-side', 'router-server-side', 'server'].sort(),
     );
     const datagramsIn = async (point: string) => {
-      const pcap = await readFile(files.find((f) => f.point === point)!.path);
+      const pcap = await readFile(path.join(topo.resultsDir, files.find((f) => f.point === point)!.file));
       expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4); // classic pcap, microseconds
       // Each full 2048-byte datagram is one unfragmented packet (MTU 9000): count seq headers.
       return [7, 8, 9].filter((seq) => pcap.includes(Buffer.from([0, 0, 0, seq, 0x3a, 0x61, 0x61]))).length;
@@ -112,7 +112,7 @@ describe('a started topology', () => {
     expect((await bob.container.inspect()).State.Running).toBe(false);
     await proc.exitCode;
     const [file] = await captures.stop();
-    expect((await readFile(file.path)).length).toBeGreaterThanOrEqual(24);
+    expect((await readFile(path.join(topo.resultsDir, file.file))).length).toBeGreaterThanOrEqual(24);
   });
 
   it('removes every container and network it made', async () => {
