@@ -9,8 +9,8 @@ import { CaptureBuilder } from './testing/capture-builder.ts';
 /**
  * Runs the Wireshark dissector in docs/wireshark/ with tshark over a pcap this
  * test writes, and checks the fields it shows. Needs tshark built with Lua
- * (Debian: `apt-get install tshark`); without it the test is skipped, which is
- * the case on CI, where .ci/run does not install it.
+ * (Debian: `apt-get install tshark`, which .ci/run installs); without it the test is skipped, saying why.
+ * The dissector on real lab pcaps (and one rewritten to a colliding port) is checked in scenarios/views.test.ts.
  */
 const DISSECTOR = fileURLToPath(new URL('../../docs/wireshark/udp_chat_lab.lua', import.meta.url));
 
@@ -86,6 +86,24 @@ interface Row {
   info: string;
 }
 
+/** tshark's fields for the frames a filter keeps, two passes so that links point forward too. */
+export function tsharkFields(pcap: string, filter: string, fields: string[], extra: string[] = []): string[][] {
+  const args = ['-2', '-n', '-r', pcap, '-X', `lua_script:${DISSECTOR}`, ...extra, '-Y', filter, '-T', 'fields'];
+  const format = ['-E', 'separator=/t', '-E', 'aggregator=,', '-E', 'occurrence=a'];
+  const r = spawnSync('tshark', [...args, ...format, ...fields.flatMap((f) => ['-e', f])], {
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  // tshark reports Lua errors on stderr (and in the tree) but still exits 0
+  const stderr = r.stderr.split('\n').filter((l) => l.trim() !== '' && !/Running as user/.test(l));
+  expect(stderr, 'tshark stderr').toEqual([]);
+  expect(r.status, r.stderr).toBe(0);
+  return r.stdout
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => l.split('\t'));
+}
+
 function tshark(pcap: string, filter: string): Row[] {
   const fields = [
     'frame.number',
@@ -97,45 +115,19 @@ function tshark(pcap: string, filter: string): Row[] {
     'udpchat.data_len',
     '_ws.col.Info',
   ];
-  const args = [
-    '-n',
-    '-r',
-    pcap,
-    '-X',
-    `lua_script:${DISSECTOR}`,
-    '-Y',
-    filter,
-    '-T',
-    'fields',
-    '-E',
-    'separator=/t',
-    '-E',
-    'aggregator=,',
-    '-E',
-    'occurrence=a',
-  ];
-  const r = spawnSync('tshark', [...args, ...fields.flatMap((f) => ['-e', f])], { encoding: 'utf8', timeout: 60_000 });
-  // tshark reports Lua errors on stderr (and in the tree) but still exits 0
-  const stderr = r.stderr.split('\n').filter((l) => l.trim() !== '' && !/Running as user/.test(l));
-  expect(stderr, 'tshark stderr').toEqual([]);
-  expect(r.status, r.stderr).toBe(0);
   const list = (s: string) => (s === '' ? [] : s.split(','));
-  return r.stdout
-    .split('\n')
-    .filter((l) => l !== '')
-    .map((l) => {
-      const [frame, commands, resendSeqs, count, udpPort, seq, dataLen, info] = l.split('\t');
-      return {
-        frame: Number(frame),
-        commands: list(commands),
-        resendSeqs: list(resendSeqs).map(Number),
-        count,
-        udpPort,
-        seq,
-        dataLen,
-        info,
-      };
-    });
+  return tsharkFields(pcap, filter, fields).map(
+    ([frame, commands, resendSeqs, count, udpPort, seq, dataLen, info]) => ({
+      frame: Number(frame),
+      commands: list(commands),
+      resendSeqs: list(resendSeqs).map(Number),
+      count,
+      udpPort,
+      seq,
+      dataLen,
+      info,
+    }),
+  );
 }
 
 describe.skipIf(missing !== null)(
@@ -202,14 +194,14 @@ describe.skipIf(missing !== null)(
     it('finds the download datagrams, the short last one and a lone short one announced by udp|<port>, and nothing else on UDP', () => {
       const datagrams = rows.filter((r) => r.seq !== '');
       expect(datagrams.map((r) => [r.seq, r.dataLen, r.info])).toEqual([
-        ['0', '2043', 'seq 0, 2043 bytes'],
-        ['2', '2043', 'seq 2, 2043 bytes'],
-        ['1', '2043', 'seq 1, 2043 bytes'],
-        ['2', '2043', 'seq 2, 2043 bytes [again]'],
-        ['3', '2043', 'seq 3, 2043 bytes'],
-        ['4', '2043', 'seq 4, 2043 bytes'],
-        ['5', '1807', 'seq 5, 1807 bytes'],
-        ['0', '13', 'seq 0, 13 bytes'],
+        ['0', '2043', 'seq 0, 2043 bytes [download 1: q.txt]'],
+        ['2', '2043', 'seq 2, 2043 bytes [download 1: q.txt]'],
+        ['1', '2043', 'seq 1, 2043 bytes [again] [download 1: q.txt]'],
+        ['2', '2043', 'seq 2, 2043 bytes [again] [download 1: q.txt]'],
+        ['3', '2043', 'seq 3, 2043 bytes [download 1: q.txt]'],
+        ['4', '2043', 'seq 4, 2043 bytes [download 1: q.txt]'],
+        ['5', '1807', 'seq 5, 1807 bytes [download 1: q.txt]'],
+        ['0', '13', 'seq 0, 13 bytes [download 2: hello.txt]'],
       ]);
       expect(tshark(pcap, 'udp.port == 53 || udp.port == 40001').map((r) => r.info)).not.toContain(
         expect.stringMatching(/^seq /),
@@ -220,8 +212,153 @@ describe.skipIf(missing !== null)(
     it('answers the display filters the README suggests', () => {
       expect(tshark(pcap, 'udpchat.command == "resend"').map((r) => r.info)).toEqual(['resend|1|2', 'resend|4|3']);
       expect(tshark(pcap, 'udpchat.resend_seq == 3').map((r) => r.info)).toEqual(['resend|4|3']);
-      expect(tshark(pcap, 'udpchat.seq == 3').map((r) => r.info)).toEqual(['seq 3, 2043 bytes']);
+      expect(tshark(pcap, 'udpchat.seq == 3').map((r) => r.info)).toEqual(['seq 3, 2043 bytes [download 1: q.txt]']);
       expect(tshark(pcap, 'udpchat.repeat').map((r) => r.seq)).toEqual(['2']);
+    });
+  },
+);
+
+/**
+ * Two clients download at once. alice's UDP port is 44818, which Wireshark gives to EtherNet/IP; her seq 1
+ * is asked for and resent, her seq 4 sent again without a request. bob's seq 1 never shows before his
+ * `proceed`. Newer optional lines (`ack|…`, `checksum|…`) come and go, and one real EtherNet/IP-looking
+ * datagram to another host's 44818 must stay EtherNet/IP.
+ */
+function twoDownloads(): Buffer {
+  const alice = { ip: '10.77.1.20', port: 38000 };
+  const bob = { ip: '10.77.1.21', port: 38001 };
+  const aliceUdp = { ip: alice.ip, port: 44818 };
+  const bobUdp = { ip: bob.ip, port: 50200 };
+  const sender = { ip: server.ip, port: 41000 };
+  const sender2 = { ip: server.ip, port: 41001 };
+  const enip = Buffer.alloc(24);
+  enip.writeUInt16LE(0x0063, 0); // ListIdentity, a command EtherNet/IP knows
+  return new CaptureBuilder()
+    .connect(0, alice, server)
+    .connect(0, bob, server)
+    .line(1, alice, server, 'download|q.txt') // 7
+    .line(2, server, alice, '|6') // 8
+    .line(3, bob, server, 'download|b.bin') // 9
+    .line(4, server, bob, '|4') // 10
+    .line(5, alice, server, 'udp|44818') // 11
+    .line(6, bob, server, 'udp|50200') // 12
+    .datagram(7, sender, aliceUdp, 0, 100) // 13
+    .datagram(8, sender, aliceUdp, 1, 100) // 14
+    .datagram(9, sender2, bobUdp, 0, 100) // 15
+    .datagram(10, sender, aliceUdp, 2, 100) // 16
+    .line(11, alice, server, 'ack|3') // 17
+    .line(12, alice, server, 'resend|1') // 18
+    .datagram(13, sender, aliceUdp, 1, 100) // 19: the answer
+    .line(14, alice, server, 'proceed') // 20
+    .line(15, bob, server, 'proceed') // 21: bob never showed seq 1
+    .datagram(16, sender, aliceUdp, 3, 100) // 22
+    .datagram(17, sender, aliceUdp, 4, 100) // 23
+    .datagram(18, sender, aliceUdp, 4, 100) // 24: again, unasked
+    .datagram(19, sender, aliceUdp, 5, 100) // 25
+    .datagram(20, sender2, bobUdp, 2, 100) // 26
+    .datagram(21, sender2, bobUdp, 3, 100) // 27
+    .line(22, alice, server, 'checksum|q.txt') // 28
+    .line(23, server, alice, `checksum|sha256|${'ab'.repeat(32)}`) // 29
+    .line(24, server, alice, 'User alice downloaded 100% out of file. Last byte is: 5') // 30
+    .udp(25, { ip: '10.77.1.30', port: 40000 }, { ip: '10.77.0.99', port: 44818 }, enip) // 31
+    .pcap();
+}
+
+/** `proceed` split in two segments that arrive out of order: `ceed\n` first, then `pro`. */
+function outOfOrderLine(): Buffer {
+  const b = new CaptureBuilder().connect(0, client, server).line(1, client, server, 'download|q.txt');
+  const at = b.seqOf(client, server);
+  return b
+    .bytes(2, client, server, Buffer.from('ceed\n'), at + 3)
+    .bytes(3, client, server, Buffer.from('pro'), at)
+    .line(4, client, server, 'stop')
+    .pcap();
+}
+
+describe.skipIf(missing !== null)(
+  `the dissector never loses a download${missing ? ` (skipped: ${missing})` : ''}`,
+  () => {
+    let dir = '';
+    const file = (name: string, bytes: Buffer) => {
+      const path = join(dir, name);
+      writeFileSync(path, bytes);
+      return path;
+    };
+    beforeAll(() => {
+      dir = mkdtempSync(join(tmpdir(), 'udpchat-dissector-'));
+    });
+    afterAll(() => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("finds datagrams on a port Wireshark gives to another protocol, from the download's udp| line, and leaves that protocol the rest", () => {
+      const pcap = file('two.pcap', twoDownloads());
+      const rows = tsharkFields(pcap, 'udp', ['frame.number', '_ws.col.Protocol', 'udpchat.seq', 'udpchat.download']);
+      expect(rows.map(([frame, proto, seq, download]) => `${frame} ${proto} ${seq} ${download}`)).toEqual([
+        '13 UDPCHAT 0 1',
+        '14 UDPCHAT 1 1',
+        '15 UDPCHAT 0 2',
+        '16 UDPCHAT 2 1',
+        '19 UDPCHAT 1 1',
+        '22 UDPCHAT 3 1',
+        '23 UDPCHAT 4 1',
+        '24 UDPCHAT 4 1',
+        '25 UDPCHAT 5 1',
+        '26 UDPCHAT 2 2',
+        '27 UDPCHAT 3 2',
+        '31 ENIP  ',
+      ]);
+    });
+
+    it('tells downloads apart: a filter follows one download, its lines and its datagrams', () => {
+      const pcap = file('two.pcap', twoDownloads());
+      const seq = (filter: string) => tsharkFields(pcap, filter, ['frame.number']).map(([f]) => Number(f));
+      expect(seq('udpchat.seq == 0')).toEqual([13, 15]);
+      expect(seq('udpchat.seq == 0 && udpchat.download == 2')).toEqual([15]);
+      expect(seq('udpchat.download.file == "b.bin"')).toEqual([10, 12, 15, 21, 26, 27]);
+      expect(seq('udpchat.download.client == "10.77.1.20:44818"')).toEqual([13, 14, 16, 19, 22, 23, 24, 25]);
+    });
+
+    it('links a resend request and the datagram that answers it, both ways, and flags what nobody asked for', () => {
+      const pcap = file('two.pcap', twoDownloads());
+      const fields = ['frame.number', 'udpchat.request_in', 'udpchat.resent_in', 'udpchat.resend'];
+      const rows = tsharkFields(pcap, 'udpchat.request_in || udpchat.resent_in || udpchat.resend', fields);
+      expect(rows).toEqual([
+        ['18', '', '19', ''],
+        ['19', '18', '', '1'],
+        ['24', '', '', '1'],
+      ]);
+      expect(tsharkFields(pcap, 'udpchat.unasked.expert', ['frame.number'])).toEqual([['24']]);
+    });
+
+    it('warns when a part ends with a seq this capture never showed', () => {
+      const pcap = file('two.pcap', twoDownloads());
+      expect(tsharkFields(pcap, 'udpchat.missing.expert', ['frame.number', 'udpchat.missing_seq'])).toEqual([
+        ['21', '1'],
+      ]);
+    });
+
+    it('shows optional lines it does not know in detail (ack|…, checksum|…) as lines, never as errors', () => {
+      const pcap = file('two.pcap', twoDownloads());
+      const rows = tsharkFields(pcap, 'frame.number == 17 || frame.number == 28 || frame.number == 29', [
+        'udpchat.command',
+        '_ws.col.Info',
+        '_ws.expert.severity',
+      ]);
+      expect(rows).toEqual([
+        ['ack', 'ack|3', ''],
+        ['checksum', 'checksum|q.txt', ''],
+        ['checksum', `checksum|sha256|${'ab'.repeat(32)}`, ''],
+      ]);
+    });
+
+    it('never shows the end of a line cut by an out-of-order segment as a line; with out-of-order reassembly, the whole line', () => {
+      const pcap = file('ooo.pcap', outOfOrderLine());
+      const lines = (extra: string[] = []) =>
+        tsharkFields(pcap, 'udpchat.line', ['udpchat.line'], extra).map(([l]) => l);
+      expect(lines()).toEqual(['download|q.txt', 'stop']);
+      expect(tsharkFields(pcap, 'udpchat.hole.expert', ['frame.number'])).toEqual([['5']]);
+      expect(lines(['-o', 'tcp.reassemble_out_of_order:TRUE'])).toEqual(['download|q.txt', 'proceed', 'stop']);
     });
   },
 );
