@@ -5,6 +5,10 @@ describe('server lines', () => {
   it('keeps the protocol strings byte for byte', () => {
     expect(serverLine.nameTaken).toBe("can't connect. Name is taken. Try another");
     expect(serverLine.portFull(55003)).toBe("can't connect. Port 55003 is full. Try another port");
+    expect(serverLine.tooManyFromAddress('10.0.1.7', 8)).toBe(
+      "can't connect. Too many connections from 10.0.1.7 (at most 8). Try again later",
+    );
+    expect(serverLine.idleBeforeConnect(60)).toBe("can't connect. Idle for 60 s without connect. Connection closed");
     expect(serverLine.fileNotFound).toBe("Can't download. File not found");
     expect(serverLine.downloadDone('bob', 10)).toBe('User bob downloaded 100% out of file. Last byte is: 10');
     expect(serverLine.downloadDone('bob', null)).toBe('User bob downloaded 100% out of file. Last byte is: none');
@@ -25,6 +29,10 @@ describe('server lines', () => {
     expect(parseServerLine('users')).toEqual({ type: 'users', names: [] });
     expect(parseServerLine('|7')).toEqual({ type: 'download_start', count: 7 });
     expect(parseServerLine(serverLine.nameTaken)).toMatchObject({ type: 'connect_refused', nameTaken: true });
+    expect(parseServerLine(serverLine.idleBeforeConnect(2))).toMatchObject({
+      type: 'connect_refused',
+      nameTaken: false,
+    });
     expect(parseServerLine(serverLine.fileNotFound)).toMatchObject({ type: 'cant_download', notFound: true });
   });
 

@@ -4,6 +4,9 @@ export const serverLine = {
   nameTaken: "can't connect. Name is taken. Try another",
   cantConnect: (reason: string) => `can't connect. ${reason}`,
   portFull: (port: number) => `can't connect. Port ${port} is full. Try another port`,
+  tooManyFromAddress: (address: string, limit: number) =>
+    `can't connect. Too many connections from ${address} (at most ${limit}). Try again later`,
+  idleBeforeConnect: (seconds: number) => `can't connect. Idle for ${seconds} s without connect. Connection closed`,
   userConnected: (name: string) => `${name} is connected`,
   userDisconnected: (name: string) => `${name} is disconnected`,
   disconnected: 'disconnected',

@@ -1,13 +1,23 @@
 import net from 'node:net';
 import { once } from 'node:events';
 import { serverLine } from '../protocol/server-messages.ts';
-import { ClientSession } from './client-session.ts';
+import { ClientSession, unmapped } from './client-session.ts';
+import { closeWithLine } from './close-with-line.ts';
+import { ConnectionLimits, type Refusal } from './connection-limits.ts';
 import { DEFAULT_RATE_MBIT } from './download-sender.ts';
 import { FileCatalog } from './file-catalog.ts';
 import { silentLogger, type Logger } from './logger.ts';
+import { ThrottledLog } from './throttled-log.ts';
 import { UserRegistry } from './user-registry.ts';
 
 export const MAX_CLIENTS_PER_PORT = 15;
+/**
+ * Below the 15 places of a port, so that one host can never fill a port on its own; above
+ * what a person runs on one machine (a few clients). A class behind one NAT address needs more.
+ */
+export const DEFAULT_MAX_PER_ADDRESS = 8;
+/** A connection that has not taken a name is closed after this long without a line. */
+export const DEFAULT_IDLE_BEFORE_CONNECT_MS = 60_000;
 
 export interface ChatServerOptions {
   host: string;
@@ -16,6 +26,10 @@ export interface ChatServerOptions {
   pausePercent: number;
   /** Pace fresh datagrams of each download to this many Mbit/s; 0 sends as fast as possible. */
   rateMbit?: number;
+  /** Connections one client address may hold at once, over all ports; 0 for no limit. */
+  maxPerAddress?: number;
+  /** Close a connection that has sent no line for this long and has not taken a name; 0 never does. */
+  idleBeforeConnectMs?: number;
   log?: Logger;
 }
 
@@ -23,11 +37,16 @@ export interface ChatServerOptions {
 export class ChatServer {
   private readonly servers: net.Server[] = [];
   private readonly sessions = new Map<net.Socket, ClientSession>();
+  private readonly refused = new Set<net.Socket>();
   private readonly users = new UserRegistry<ClientSession>();
   private readonly log: Logger;
+  private readonly limits: ConnectionLimits;
+  private readonly refusalLog: ThrottledLog;
 
   constructor(private readonly options: ChatServerOptions) {
     this.log = options.log ?? silentLogger;
+    this.limits = new ConnectionLimits(MAX_CLIENTS_PER_PORT, options.maxPerAddress ?? DEFAULT_MAX_PER_ADDRESS);
+    this.refusalLog = new ThrottledLog(this.log);
   }
 
   async start(): Promise<StartedChatServer> {
@@ -38,11 +57,12 @@ export class ChatServer {
       files,
       pausePercent: this.options.pausePercent,
       rateMbit: this.options.rateMbit ?? DEFAULT_RATE_MBIT,
+      idleBeforeConnectMs: this.options.idleBeforeConnectMs ?? DEFAULT_IDLE_BEFORE_CONNECT_MS,
       log: this.log,
     };
     try {
       for (const port of this.options.ports) {
-        const server = net.createServer((socket) => this.accept(server, port, socket, ctx));
+        const server = net.createServer((socket) => this.accept(port, socket, ctx));
         server.maxConnections = Infinity;
         this.servers.push(server);
         server.listen(port, this.options.host);
@@ -55,7 +75,9 @@ export class ChatServer {
     this.log.event(
       '-',
       'listening',
-      `${this.options.host} ports ${this.options.ports[0]}-${this.options.ports.at(-1)} pid ${process.pid}`,
+      `${this.options.host} ports ${this.options.ports[0]}-${this.options.ports.at(-1)} pid ${process.pid}` +
+        `, at most ${this.options.maxPerAddress ?? DEFAULT_MAX_PER_ADDRESS} connections per address (0: no limit)` +
+        `, idle before connect ${(this.options.idleBeforeConnectMs ?? DEFAULT_IDLE_BEFORE_CONNECT_MS) / 1000} s (0: never closed)`,
     );
     return new StartedChatServer(this);
   }
@@ -82,29 +104,39 @@ export class ChatServer {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.sessions.keys()) socket.destroy();
+    for (const socket of [...this.sessions.keys(), ...this.refused]) socket.destroy();
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 
-  private accept(
-    server: net.Server,
-    port: number,
-    socket: net.Socket,
-    ctx: ConstructorParameters<typeof ClientSession>[1],
-  ): void {
+  private accept(port: number, socket: net.Socket, ctx: ConstructorParameters<typeof ClientSession>[1]): void {
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    const address = unmapped(socket.remoteAddress);
     socket.setNoDelay(true);
-    server.getConnections((_, count) => {
-      if (count > MAX_CLIENTS_PER_PORT) {
-        this.log.event(peer, 'refused', `port ${port} is full`);
-        socket.on('error', () => {});
-        socket.end(`${serverLine.portFull(port)}\n`);
-        return;
-      }
-      socket.on('close', () => this.sessions.delete(socket));
-      this.log.event(peer, 'connection', `on port ${port}`);
-      this.sessions.set(socket, new ClientSession(socket, ctx));
+    const refusal = this.limits.admit(port, address);
+    if (refusal) return this.refuse(socket, peer, refusal);
+    socket.on('close', () => {
+      this.sessions.delete(socket);
+      this.limits.release(port, address);
     });
+    this.log.event(peer, 'connection', `on port ${port}`);
+    this.sessions.set(socket, new ClientSession(socket, ctx));
+  }
+
+  private refuse(socket: net.Socket, peer: string, refusal: Refusal): void {
+    if (refusal.reason === 'port-full') {
+      this.refusalLog.event(`port ${refusal.port} full`, peer, 'refused', `port ${refusal.port} is full`);
+      closeWithLine(socket, serverLine.portFull(refusal.port));
+    } else {
+      this.refusalLog.event(
+        `${refusal.address} over its limit`,
+        peer,
+        'refused',
+        `${refusal.address} already holds ${refusal.limit} connections (--max-per-address)`,
+      );
+      closeWithLine(socket, serverLine.tooManyFromAddress(refusal.address, refusal.limit));
+    }
+    this.refused.add(socket);
+    socket.once('close', () => this.refused.delete(socket));
   }
 }
 

@@ -3,8 +3,10 @@ import { parseClientCommand, type ClientCommand } from '../protocol/client-comma
 import { encodeLine, LineDecoder, MAX_LINE_BYTES, type LineEvent } from '../protocol/line-codec.ts';
 import { nameProblem } from '../protocol/names.ts';
 import { serverLine } from '../protocol/server-messages.ts';
+import { closeWithLine } from './close-with-line.ts';
 import { DownloadControl, type DownloadOwner } from './download-control.ts';
 import type { FileCatalog } from './file-catalog.ts';
+import { IdleBeforeConnect } from './idle-before-connect.ts';
 import type { Logger } from './logger.ts';
 import { describe, textProblem } from './session-text.ts';
 import type { UserRegistry } from './user-registry.ts';
@@ -23,6 +25,8 @@ export interface SessionContext {
   files: FileCatalog;
   pausePercent: number;
   rateMbit: number;
+  /** 0: a connection without a name may stay idle for ever. */
+  idleBeforeConnectMs: number;
   log: Logger;
 }
 
@@ -43,6 +47,7 @@ export class ClientSession implements DownloadOwner {
   private queue: Promise<void> = Promise.resolve();
   private pendingLines = 0;
   private isClosed = false;
+  private readonly idle: IdleBeforeConnect;
 
   constructor(
     private readonly socket: Socket,
@@ -50,6 +55,7 @@ export class ClientSession implements DownloadOwner {
   ) {
     this.peer = `${socket.remoteAddress}:${socket.remotePort}`;
     this.downloads = new DownloadControl(this, ctx);
+    this.idle = new IdleBeforeConnect(ctx.idleBeforeConnectMs, () => this.closeIdle());
     socket.on('data', (chunk) => this.onData(chunk));
     socket.on('error', (error) => ctx.log.event(this.peer, 'socket-error', error.message));
     socket.on('close', () => void this.release());
@@ -72,7 +78,7 @@ export class ClientSession implements DownloadOwner {
   }
 
   send(line: string): void {
-    if (this.isClosed || this.socket.destroyed) return;
+    if (this.isClosed || this.socket.destroyed || this.socket.writableEnded) return;
     this.socket.write(encodeLine(line));
     if (this.socket.writableLength > MAX_SEND_QUEUE_BYTES) {
       this.ctx.log.event(this.peer, 'send-queue-overflow', `${this.socket.writableLength} bytes queued; disconnecting`);
@@ -91,6 +97,7 @@ export class ClientSession implements DownloadOwner {
 
   private onData(chunk: Buffer): void {
     for (const event of this.decoder.push(chunk)) {
+      if (!this.name) this.idle.restart();
       this.pendingLines++;
       // Every line, even a bad one, is answered in the order it came.
       this.queue = this.queue
@@ -163,14 +170,23 @@ export class ClientSession implements DownloadOwner {
     if (problem) return this.send(serverLine.cantConnect(problem));
     if (this.ctx.users.has(name)) return this.send(serverLine.nameTaken);
     this.name = name;
+    this.idle.stop();
     this.ctx.users.add(name, this);
     this.send(serverLine.connected);
     this.ctx.users.broadcast(serverLine.userConnected(name), this);
   }
 
+  private closeIdle(): void {
+    if (this.isClosed || this.name) return;
+    const seconds = this.idle.ms / 1000;
+    this.ctx.log.event(this.peer, 'idle-timeout', `no name taken and no line for ${seconds} s; closing`);
+    closeWithLine(this.socket, serverLine.idleBeforeConnect(seconds));
+  }
+
   private async release(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
+    this.idle.stop();
     await this.downloads.end('connection closed');
     if (this.name && this.ctx.users.remove(this.name, this)) {
       this.ctx.users.broadcast(serverLine.userDisconnected(this.name));
@@ -180,6 +196,6 @@ export class ClientSession implements DownloadOwner {
 }
 
 // A server listening on :: sees IPv4 peers as ::ffff:a.b.c.d; UDP to them wants the plain form.
-function unmapped(address: string | undefined): string {
+export function unmapped(address: string | undefined): string {
   return (address ?? '').replace(/^::ffff:/, '');
 }

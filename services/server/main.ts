@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ChatServer } from './chat-server.ts';
+import { ChatServer, DEFAULT_IDLE_BEFORE_CONNECT_MS, DEFAULT_MAX_PER_ADDRESS } from './chat-server.ts';
 import { DEFAULT_RATE_MBIT } from './download-sender.ts';
 import { stderrLogger } from './logger.ts';
 import { parsePortRange, PortRangeError } from './port-range.ts';
@@ -11,11 +11,34 @@ const program = new Command('server')
   .option('--files <dir>', 'folder whose regular files are offered for download', 'files')
   .option('--pause <percent>', 'percentage of a download after which the server waits for proceed', percent, 50)
   .option('--rate <mbit>', 'pace each download to this many Mbit/s (0: no pacing)', rate, DEFAULT_RATE_MBIT)
+  .option(
+    '--max-per-address <n>',
+    'connections one client address may hold at once, over all ports (0: no limit)',
+    count,
+    DEFAULT_MAX_PER_ADDRESS,
+  )
+  .option(
+    '--idle-before-connect <seconds>',
+    'close a connection that sends no line for this long before it takes a name (0: never)',
+    seconds,
+    DEFAULT_IDLE_BEFORE_CONNECT_MS / 1000,
+  )
   .showHelpAfterError();
 
 function rate(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value) || n > 100_000) throw new InvalidArgumentError('expected Mbit/s from 0 to 100000');
+  return n;
+}
+
+function count(value: string): number {
+  if (!/^\d{1,6}$/.test(value)) throw new InvalidArgumentError('expected a whole number, 0 for no limit');
+  return Number(value);
+}
+
+function seconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 86_400) throw new InvalidArgumentError('expected seconds from 0 to 86400');
   return n;
 }
 
@@ -27,7 +50,15 @@ function percent(value: string): number {
 }
 
 async function main(): Promise<void> {
-  const opts = program.parse().opts<{ host: string; ports: string; files: string; pause: number; rate: number }>();
+  const opts = program.parse().opts<{
+    host: string;
+    ports: string;
+    files: string;
+    pause: number;
+    rate: number;
+    maxPerAddress: number;
+    idleBeforeConnect: number;
+  }>();
   const log = stderrLogger();
   let ports: number[];
   try {
@@ -42,6 +73,8 @@ async function main(): Promise<void> {
     filesDir: opts.files,
     pausePercent: opts.pause,
     rateMbit: opts.rate,
+    maxPerAddress: opts.maxPerAddress,
+    idleBeforeConnectMs: opts.idleBeforeConnect * 1000,
     log,
   });
   try {

@@ -24,7 +24,14 @@ export class ChildServer {
 
   static async start(
     filesDir: string,
-    opts: { firstPort?: number; portCount?: number; pausePercent?: number; user?: { uid: number; gid: number } } = {},
+    opts: {
+      firstPort?: number;
+      portCount?: number;
+      pausePercent?: number;
+      user?: { uid: number; gid: number };
+      /** More flags for the server program. */
+      args?: string[];
+    } = {},
   ): Promise<ChildServer> {
     for (let attempt = 0; ; attempt++) {
       const first = opts.firstPort ?? 20_000 + Math.floor(Math.random() * 30_000);
@@ -40,6 +47,7 @@ export class ChildServer {
         filesDir,
       ];
       if (opts.pausePercent) args.push('--pause', String(opts.pausePercent));
+      if (opts.args) args.push(...opts.args);
       // As another user, npx would want a home of its own: start this very Node with tsx instead.
       const child = opts.user
         ? spawn(process.execPath, ['--import', ...args], {

@@ -1,4 +1,4 @@
-import { ChatServer, StartedChatServer } from '../server/chat-server.ts';
+import { ChatServer, StartedChatServer, type ChatServerOptions } from '../server/chat-server.ts';
 import type { Logger } from '../server/logger.ts';
 
 export interface TestServer {
@@ -10,7 +10,10 @@ export interface TestServer {
 /** Starts a real server on a random free range of loopback ports, so test files can run in parallel. */
 export async function startTestServer(
   filesDir: string,
-  opts: { pausePercent?: number; portCount?: number } = {},
+  opts: { pausePercent?: number; portCount?: number } & Pick<
+    ChatServerOptions,
+    'maxPerAddress' | 'idleBeforeConnectMs'
+  > = {},
 ): Promise<TestServer> {
   const events: string[] = [];
   const log: Logger = { event: (peer, event, details) => events.push(`${peer} ${event} ${details ?? ''}`) };
@@ -23,6 +26,8 @@ export async function startTestServer(
         ports,
         filesDir,
         pausePercent: opts.pausePercent ?? 50,
+        maxPerAddress: opts.maxPerAddress,
+        idleBeforeConnectMs: opts.idleBeforeConnectMs,
         log,
       }).start();
       return { ports, started, events };
