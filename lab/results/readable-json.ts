@@ -7,7 +7,7 @@ export function toReadableJson(value: unknown, indent = '  '): string {
   return `${render(value, '', indent)}\n`;
 }
 
-const INLINE_MAX = 160;
+const INLINE_MAX = 200;
 
 function render(value: unknown, pad: string, indent: string): string {
   const flat = JSON.stringify(value);
@@ -24,11 +24,14 @@ function render(value: unknown, pad: string, indent: string): string {
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${render(v, inner, indent)}`).join(',\n')}\n${pad}}`;
 }
 
-/** Holds no object or array, except arrays of primitives. */
-function isShallow(value: object): boolean {
+/** Holds only primitives, arrays of primitives, and (one level down) objects of primitives: one event, one line. */
+function isShallow(value: object, depth = 0): boolean {
+  if (Array.isArray(value)) return value.every((x) => x === null || typeof x !== 'object');
   return Object.values(value).every(
     (v) =>
-      v === null || typeof v !== 'object' || (Array.isArray(v) && v.every((x) => x === null || typeof x !== 'object')),
+      v === null ||
+      typeof v !== 'object' ||
+      (Array.isArray(v) ? v.every((x) => x === null || typeof x !== 'object') : depth === 0 && isShallow(v, 1)),
   );
 }
 

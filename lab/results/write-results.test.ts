@@ -34,7 +34,7 @@ describe('writing results', () => {
     expect(JSON.parse(timelineText)).toEqual({ downloads: timelines });
     // One event per line keeps a long download readable.
     expect(timelineText).toContain(
-      '\n        { "t": 0.00905, "kind": "send", "seq": 1, "attempt": 0, "dropped": true },\n',
+      '\n        { "t": 0.00905, "kind": "send", "seq": 1, "attempt": 0, "dropped": true, "frame": 10, "arrived": null },\n',
     );
   });
 
@@ -61,6 +61,7 @@ describe('toReadableJson', () => {
 
   it('breaks nested or long structures over lines', () => {
     const text = toReadableJson({ outer: { inner: { deep: 1 } }, long: 'x'.repeat(200) });
-    expect(text).toBe(`{\n  "outer": {\n    "inner": { "deep": 1 }\n  },\n  "long": "${'x'.repeat(200)}"\n}\n`);
+    expect(text).toBe(`{\n  "outer": { "inner": { "deep": 1 } },\n  "long": "${'x'.repeat(200)}"\n}\n`);
+    expect(toReadableJson({ a: { b: { c: { d: 1 } } } })).toBe('{\n  "a": {\n    "b": { "c": { "d": 1 } }\n  }\n}\n');
   });
 });

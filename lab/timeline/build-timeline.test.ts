@@ -110,3 +110,45 @@ describe('buildTimelines', () => {
     expect(t.anomalies.join('\n')).toMatch(/received side \(received.pcap\) holds none of this download's datagrams/);
   });
 });
+
+describe('what the charts need from a timeline', () => {
+  it("names the capture files and each copy's frame on the sent side, the received side and the client's own", async () => {
+    const capture = simulateDownload(
+      { n: 4, pausePercent: 50, drops: { 1: 1 }, atPause: 'proceed' },
+      new TwoSidedCapture(CLIENT, 2),
+    );
+    const [t] = buildTimelines(await capture.input({ pausePercent: 50, withClient: true }));
+    expect(t.captures).toEqual({
+      sent: 'sent.pcap',
+      received: 'received.pcap',
+      atClient: 'client-alice.pcap',
+      control: 'sent.pcap',
+    });
+    const sends = t.events.filter((e) => e.kind === 'send' || e.kind === 'resend');
+    const first = sends[0] as Extract<(typeof sends)[number], { kind: 'send' }>;
+    // The handshake and three lines come first: seq 0 is frames 8 (fragment) and 9 on the sent side.
+    expect(first).toMatchObject({ seq: 0, frame: 8, arrived: { frame: 8 }, atClient: { frame: 8 } });
+    // The client's copy is 2 ms after the router's: a queue on the last hop shows as this gap.
+    expect(first.atClient!.t - first.arrived!.t).toBeCloseTo(0.002, 6);
+    const dropped = sends.find((e) => e.seq === 1 && e.attempt === 0)!;
+    expect(dropped).toMatchObject({ dropped: true, arrived: null, atClient: null });
+    expect(t.requests).toEqual([{ t: expect.any(Number), seqs: [1], frame: expect.any(Number) }]);
+    expect(t.requests[0].frame).toBeGreaterThan(first.frame);
+    for (const kind of ['download', 'count', 'udp-port', 'proceed', 'end'])
+      expect(t.events.find((e) => e.kind === kind)).toMatchObject({ frame: expect.any(Number) });
+    expect(t.bytes).toBe(4 * 2043);
+  });
+
+  it('marks when the server went silent in a download that never ended', async () => {
+    const capture = new TwoSidedCapture()
+      .fromClient(1, 'download|q.txt')
+      .fromServer(2, '|10')
+      .fromClient(3, 'udp|50123')
+      .datagram(4, 0)
+      .datagram(5, 1);
+    const [t] = buildTimelines(await capture.input({ pausePercent: 50 }));
+    expect(t.outcome).toBe('unfinished');
+    expect(t.events.at(-1)).toMatchObject({ kind: 'server-silent', frame: 10 });
+    expect(t.events.at(-1)!.t).toBeCloseTo(0.00395, 6); // seq 1 left the server at 5 ms, 1.05 ms after `download|`
+  });
+});

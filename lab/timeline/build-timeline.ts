@@ -1,13 +1,16 @@
+import path from 'node:path';
 import { pauseBoundary } from '../../services/protocol/datagram.ts';
+import type { ControlLine, DecodedCapture } from '../pcap/index.ts';
 import { findDownloads, type DownloadControl } from './control-sessions.ts';
-import { datagramTimes, matchTransmissions, type Transmission } from './transmissions.ts';
+import { datagramTimes, matchTransmissions, pairAtClient, type Seen, type Transmission } from './transmissions.ts';
 import type { DownloadTimeline, SeqSummary, TimelineEvent, TimelineInput } from './types.ts';
 
 /** One timeline per download found in the control lines, in the order they started. */
 export function buildTimelines(input: TimelineInput): DownloadTimeline[] {
   const control = input.controlFrom === 'received' ? input.received : input.sent;
   const downloads = findDownloads(control.controlLines, input.serverIp);
-  return downloads.map((d) => buildOne(input, d, nextStartOnSameClient(downloads, d)));
+  const frames = frameIndex(control.controlLines);
+  return downloads.map((d) => buildOne(input, d, nextStartOnSameClient(downloads, d), frames));
 }
 
 function nextStartOnSameClient(all: DownloadControl[], d: DownloadControl): number {
@@ -15,53 +18,73 @@ function nextStartOnSameClient(all: DownloadControl[], d: DownloadControl): numb
   return later.length ? Math.min(...later) : Number.POSITIVE_INFINITY;
 }
 
-function buildOne(input: TimelineInput, d: DownloadControl, untilUs: number): DownloadTimeline {
+type FrameOf = (tsUs: number, text: string) => number;
+
+/** The frame of the control line with this time and text: the lines carry their frames, the downloads only times. */
+function frameIndex(lines: ControlLine[]): FrameOf {
+  const byKey = new Map<string, number>();
+  for (const l of lines) if (!byKey.has(`${l.tsUs}|${l.text}`)) byKey.set(`${l.tsUs}|${l.text}`, l.frame);
+  return (tsUs, text) => byKey.get(`${tsUs}|${text}`) ?? 0;
+}
+
+interface Flow {
+  transmissions: Transmission[];
+  arrivals: Map<number, Seen[]>;
+  atClient: DecodedCapture | null;
+  anomalies: string[];
+}
+
+/** Every copy of every seq of the download on each capture point, matched into transmissions. */
+function followDatagrams(input: TimelineInput, d: DownloadControl, untilUs: number): Flow {
+  const flowOut: Flow = { transmissions: [], arrivals: new Map(), atClient: null, anomalies: [] };
+  if (d.udpPort === null || d.udpAtUs === null) {
+    flowOut.anomalies.push('the client never sent `udp|<port>`');
+    return flowOut;
+  }
+  const flow = { serverIp: input.serverIp, clientIp: d.client.ip, udpPort: d.udpPort, fromUs: d.udpAtUs, untilUs };
+  const sent = datagramTimes(input.sent.udp, flow);
+  const received = datagramTimes(input.received.udp, flow);
+  flowOut.arrivals = received;
+  if (sent.size > 0 && received.size === 0)
+    flowOut.anomalies.push(
+      `the received side (${path.basename(input.received.source)}) holds none of this download's datagrams: is it the right capture?`,
+    );
+  const clientSide = (input.atClients ?? [])
+    .map((c) => ({ c, seen: datagramTimes(c.udp, flow) }))
+    .find((x) => x.seen.size > 0);
+  flowOut.atClient = clientSide?.c ?? null;
+  for (const seq of new Set([...sent.keys(), ...received.keys()])) {
+    if (seq >= d.n) flowOut.anomalies.push(`datagram seq ${seq} is out of range for N = ${d.n}`);
+    const m = matchTransmissions(seq, sent.get(seq) ?? [], received.get(seq) ?? []);
+    if (clientSide) pairAtClient(m.transmissions, clientSide.seen.get(seq) ?? []);
+    flowOut.transmissions.push(...m.transmissions);
+    for (const a of m.unmatchedArrivals)
+      flowOut.anomalies.push(
+        `seq ${seq} arrived at ${Math.round(a.tsUs - d.startUs) / 1e6} s with no matching transmission on the sent side`,
+      );
+  }
+  flowOut.transmissions.sort((a, b) => a.tsUs - b.tsUs || a.seq - b.seq);
+  return flowOut;
+}
+
+function buildOne(input: TimelineInput, d: DownloadControl, untilUs: number, frameOf: FrameOf): DownloadTimeline {
   const rel = (us: number) => Math.round(us - d.startUs) / 1e6;
   const relOrNull = (us: number | null) => (us === null ? null : rel(us));
-  const anomalies = [...d.anomalies];
-  const transmissions: Transmission[] = [];
-  const arrivals = new Map<number, number[]>();
-  if (d.udpPort !== null && d.udpAtUs !== null) {
-    const flow = { serverIp: input.serverIp, clientIp: d.client.ip, udpPort: d.udpPort, fromUs: d.udpAtUs, untilUs };
-    const sent = datagramTimes(input.sent.udp, flow);
-    const received = datagramTimes(input.received.udp, flow);
-    if (sent.size > 0 && received.size === 0)
-      anomalies.push(
-        `the received side (${input.received.source}) holds none of this download's datagrams: is it the right capture?`,
-      );
-    for (const seq of new Set([...sent.keys(), ...received.keys()])) {
-      if (seq >= d.n) anomalies.push(`datagram seq ${seq} is out of range for N = ${d.n}`);
-      const m = matchTransmissions(seq, sent.get(seq) ?? [], received.get(seq) ?? []);
-      transmissions.push(...m.transmissions);
-      arrivals.set(seq, received.get(seq) ?? []);
-      for (const a of m.unmatchedArrivals)
-        anomalies.push(`seq ${seq} arrived at ${rel(a)} s with no matching transmission on the sent side`);
-    }
-  } else anomalies.push('the client never sent `udp|<port>`');
-  transmissions.sort((a, b) => a.tsUs - b.tsUs || a.seq - b.seq);
-
-  const { h, hSource } = boundary(input.pausePercent, d, transmissions);
-  const pauseUs = h < d.n ? timeAllHeld(h, arrivals) : null;
-  const events: [number, TimelineEvent][] = [
-    [d.startUs, { t: 0, kind: 'download', file: d.file }],
-    [d.nAtUs, { t: rel(d.nAtUs), kind: 'count', n: d.n }],
-    ...transmissions.map((x): [number, TimelineEvent] => [
-      x.tsUs,
-      { t: rel(x.tsUs), kind: x.attempt ? 'resend' : 'send', seq: x.seq, attempt: x.attempt, dropped: x.dropped },
-    ]),
-    ...d.requests.map((r): [number, TimelineEvent] => [r.tsUs, { t: rel(r.tsUs), kind: 'request', seqs: r.seqs }]),
-  ];
-  if (d.udpAtUs !== null && d.udpPort !== null)
-    events.push([d.udpAtUs, { t: rel(d.udpAtUs), kind: 'udp-port', port: d.udpPort }]);
-  if (pauseUs !== null) events.push([pauseUs, { t: rel(pauseUs), kind: 'pause-reached', h }]);
-  if (d.proceedUs !== null) events.push([d.proceedUs, { t: rel(d.proceedUs), kind: 'proceed' }]);
-  if (d.stopUs !== null) events.push([d.stopUs, { t: rel(d.stopUs), kind: 'stop' }]);
-  if (d.end) events.push([d.end.tsUs, { t: rel(d.end.tsUs), kind: 'end', outcome: d.end.outcome, line: d.end.line }]);
-  // A stable sort keeps `download` ahead of anything stamped in the same microsecond.
-  events.sort((a, b) => a[0] - b[0]);
-
-  const perSeq = summarise(d, transmissions, arrivals);
-  const drops = transmissions.filter((x) => x.dropped).map((x) => ({ seq: x.seq, attempt: x.attempt, t: rel(x.tsUs) }));
+  const flow = followDatagrams(input, d, untilUs);
+  const { h, hSource } = boundary(input.pausePercent, d, flow.transmissions);
+  const pauseUs = h < d.n ? timeAllHeld(h, flow.arrivals) : null;
+  const silentUs = d.end ? null : lastServerPacket(input.sent, input.serverIp, d, untilUs);
+  const events = timelineEvents(
+    d,
+    flow.transmissions,
+    { pauseUs, h, silent: silentUs, clientSide: flow.atClient !== null },
+    rel,
+    frameOf,
+  );
+  const drops = flow.transmissions
+    .filter((x) => x.dropped)
+    .map((x) => ({ seq: x.seq, attempt: x.attempt, t: rel(x.tsUs) }));
+  const control = input.controlFrom === 'received' ? input.received : input.sent;
   return {
     client: { ip: d.client.ip, tcpPort: d.client.port },
     server: { ip: d.server.ip, tcpPort: d.server.port },
@@ -74,23 +97,113 @@ function buildOne(input: TimelineInput, d: DownloadControl, untilUs: number): Do
     startUs: d.startUs,
     outcome: d.end?.outcome ?? 'unfinished',
     finalLine: d.end?.line ?? null,
+    captures: {
+      sent: path.basename(input.sent.source),
+      received: path.basename(input.received.source),
+      atClient: flow.atClient ? path.basename(flow.atClient.source) : null,
+      control: path.basename(control.source),
+    },
+    bytes: fileBytes(flow.transmissions),
     pauseReachedAt: relOrNull(pauseUs),
     proceedAt: relOrNull(d.proceedUs),
     stopAt: relOrNull(d.stopUs),
-    counts: {
-      sent: transmissions.length,
-      dropped: drops.length,
-      resent: transmissions.filter((x) => x.attempt > 0).length,
-      received: [...arrivals.values()].reduce((n, a) => n + a.length, 0),
-      requests: d.requests.length,
-      requestedSeqs: d.requests.reduce((n, r) => n + r.seqs.length, 0),
-    },
-    perSeq,
+    counts: counts(d, flow, drops.length),
+    perSeq: summarise(d, flow.transmissions, flow.arrivals),
     drops,
-    requests: d.requests.map((r) => ({ t: rel(r.tsUs), seqs: r.seqs })),
-    anomalies,
-    events: events.map(([, e]) => e),
+    requests: d.requests.map((r) => ({ t: rel(r.tsUs), seqs: r.seqs, frame: frameOf(r.tsUs, r.line) })),
+    anomalies: [...d.anomalies, ...flow.anomalies],
+    events,
   };
+}
+
+function counts(d: DownloadControl, flow: Flow, dropped: number): DownloadTimeline['counts'] {
+  return {
+    sent: flow.transmissions.length,
+    dropped,
+    resent: flow.transmissions.filter((x) => x.attempt > 0).length,
+    received: [...flow.arrivals.values()].reduce((n, a) => n + a.length, 0),
+    requests: d.requests.length,
+    requestedSeqs: d.requests.reduce((n, r) => n + r.seqs.length, 0),
+  };
+}
+
+function timelineEvents(
+  d: DownloadControl,
+  tx: Transmission[],
+  at: { pauseUs: number | null; h: number; silent: { tsUs: number; frame: number } | null; clientSide: boolean },
+  rel: (us: number) => number,
+  frameOf: FrameOf,
+): TimelineEvent[] {
+  const sighting = (s: Seen | null) => (s ? { t: rel(s.tsUs), frame: s.frame } : null);
+  const events: [number, TimelineEvent][] = [
+    [d.startUs, { t: 0, kind: 'download', file: d.file, frame: frameOf(d.startUs, `download|${d.file}`) }],
+    [d.nAtUs, { t: rel(d.nAtUs), kind: 'count', n: d.n, frame: frameOf(d.nAtUs, `|${d.n}`) }],
+    ...tx.map((x): [number, TimelineEvent] => [
+      x.tsUs,
+      {
+        t: rel(x.tsUs),
+        kind: x.attempt ? 'resend' : 'send',
+        seq: x.seq,
+        attempt: x.attempt,
+        dropped: x.dropped,
+        frame: x.frame,
+        arrived: sighting(x.arrived),
+        ...(at.clientSide ? { atClient: sighting(x.atClient) } : {}),
+      },
+    ]),
+    ...d.requests.map((r): [number, TimelineEvent] => [
+      r.tsUs,
+      { t: rel(r.tsUs), kind: 'request', seqs: r.seqs, frame: frameOf(r.tsUs, r.line) },
+    ]),
+  ];
+  if (d.udpAtUs !== null && d.udpPort !== null)
+    events.push([
+      d.udpAtUs,
+      { t: rel(d.udpAtUs), kind: 'udp-port', port: d.udpPort, frame: frameOf(d.udpAtUs, `udp|${d.udpPort}`) },
+    ]);
+  if (at.pauseUs !== null) events.push([at.pauseUs, { t: rel(at.pauseUs), kind: 'pause-reached', h: at.h }]);
+  for (const [us, kind] of [
+    [d.proceedUs, 'proceed'],
+    [d.stopUs, 'stop'],
+  ] as const)
+    if (us !== null) events.push([us, { t: rel(us), kind, frame: frameOf(us, kind) }]);
+  if (d.end)
+    events.push([
+      d.end.tsUs,
+      {
+        t: rel(d.end.tsUs),
+        kind: 'end',
+        outcome: d.end.outcome,
+        line: d.end.line,
+        frame: frameOf(d.end.tsUs, d.end.line),
+      },
+    ]);
+  if (at.silent)
+    events.push([at.silent.tsUs, { t: rel(at.silent.tsUs), kind: 'server-silent', frame: at.silent.frame }]);
+  // A stable sort keeps `download` ahead of anything stamped in the same microsecond.
+  events.sort((a, b) => a[0] - b[0]);
+  return events.map(([, e]) => e);
+}
+
+/** For a download that never ended: the last packet the server sent it (control or datagram) before the capture ends. */
+function lastServerPacket(
+  sent: DecodedCapture,
+  serverIp: string,
+  d: DownloadControl,
+  untilUs: number,
+): { tsUs: number; frame: number } | null {
+  let last: { tsUs: number; frame: number } | null = null;
+  for (const p of sent.packets) {
+    if (p.src.ip !== serverIp || p.dst.ip !== d.client.ip || p.tsUs < d.startUs || p.tsUs >= untilUs) continue;
+    if (!last || p.tsUs >= last.tsUs) last = { tsUs: p.tsUs, frame: p.frame };
+  }
+  return last;
+}
+
+function fileBytes(tx: Transmission[]): number | null {
+  const bySeq = new Map<number, number>();
+  for (const x of tx) if (x.arrived) bySeq.set(x.seq, x.arrived.dataLength);
+  return bySeq.size ? [...bySeq.values()].reduce((a, b) => a + b, 0) : null;
 }
 
 /**
@@ -111,17 +224,17 @@ function boundary(
 }
 
 /** When the client first held every seq below h, from the received side; null if it never did. */
-function timeAllHeld(h: number, arrivals: Map<number, number[]>): number | null {
+function timeAllHeld(h: number, arrivals: Map<number, Seen[]>): number | null {
   let latest = -Infinity;
   for (let seq = 0; seq < h; seq++) {
     const first = arrivals.get(seq)?.[0];
     if (first === undefined) return null;
-    latest = Math.max(latest, first);
+    latest = Math.max(latest, first.tsUs);
   }
   return h > 0 ? latest : null;
 }
 
-function summarise(d: DownloadControl, tx: Transmission[], arrivals: Map<number, number[]>): SeqSummary[] {
+function summarise(d: DownloadControl, tx: Transmission[], arrivals: Map<number, Seen[]>): SeqSummary[] {
   const requested = new Map<number, number>();
   for (const r of d.requests) for (const s of r.seqs) requested.set(s, (requested.get(s) ?? 0) + 1);
   const seqs = new Set([...arrivals.keys(), ...requested.keys()]);

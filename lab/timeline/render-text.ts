@@ -61,5 +61,7 @@ function describe(e: TimelineEvent): string {
       return 'client → server: stop';
     case 'end':
       return `server → client: ${e.line}`;
+    case 'server-silent':
+      return 'the last packet from the server: it sent nothing more to this client';
   }
 }

@@ -1,13 +1,23 @@
 import type { UdpPacket } from '../pcap/index.ts';
 
+/** A datagram copy at one capture point. */
+export interface Seen {
+  tsUs: number;
+  frame: number;
+  dataLength: number;
+}
+
 export interface Transmission {
   seq: number;
   /** 0 for the first transmission of a seq, 1 for its first resend, … */
   attempt: number;
   tsUs: number;
+  frame: number;
   dropped: boolean;
-  /** When the received side saw this copy; null when dropped. */
-  arrivedUs: number | null;
+  /** The copy the received side saw; null when dropped. */
+  arrived: Seen | null;
+  /** The same copy on the client's own capture, when there is one. */
+  atClient: Seen | null;
 }
 
 export interface DatagramFlow {
@@ -18,18 +28,18 @@ export interface DatagramFlow {
   untilUs: number;
 }
 
-/** The download datagrams of one flow in a capture, grouped by seq, times in order. */
-export function datagramTimes(udp: UdpPacket[], flow: DatagramFlow): Map<number, number[]> {
-  const bySeq = new Map<number, number[]>();
+/** The download datagrams of one flow in a capture, grouped by seq, in time order. */
+export function datagramTimes(udp: UdpPacket[], flow: DatagramFlow): Map<number, Seen[]> {
+  const bySeq = new Map<number, Seen[]>();
   for (const p of udp) {
     if (!p.datagram || p.src.ip !== flow.serverIp || p.dst.ip !== flow.clientIp || p.dst.port !== flow.udpPort)
       continue;
     if (p.tsUs < flow.fromUs || p.tsUs >= flow.untilUs) continue;
-    const times = bySeq.get(p.datagram.seq) ?? [];
-    times.push(p.tsUs);
-    bySeq.set(p.datagram.seq, times);
+    const seen = bySeq.get(p.datagram.seq) ?? [];
+    seen.push({ tsUs: p.tsUs, frame: p.frame, dataLength: p.datagram.dataLength });
+    bySeq.set(p.datagram.seq, seen);
   }
-  for (const times of bySeq.values()) times.sort((a, b) => a - b);
+  for (const seen of bySeq.values()) seen.sort((a, b) => a.tsUs - b.tsUs);
   return bySeq;
 }
 
@@ -43,26 +53,34 @@ export function datagramTimes(udp: UdpPacket[], flow: DatagramFlow): Map<number,
  */
 export function matchTransmissions(
   seq: number,
-  sent: number[],
-  received: number[],
+  sent: Seen[],
+  received: Seen[],
   toleranceUs = 1000,
-): { transmissions: Transmission[]; unmatchedArrivals: number[] } {
-  const transmissions: Transmission[] = sent.map((tsUs, attempt) => ({
+): { transmissions: Transmission[]; unmatchedArrivals: Seen[] } {
+  const transmissions: Transmission[] = sent.map((s, attempt) => ({
     seq,
     attempt,
-    tsUs,
+    tsUs: s.tsUs,
+    frame: s.frame,
     dropped: true,
-    arrivedUs: null,
+    arrived: null,
+    atClient: null,
   }));
-  const unmatchedArrivals: number[] = [];
+  const unmatchedArrivals: Seen[] = [];
   for (const arrival of received) {
     let pick: Transmission | undefined;
-    for (const t of transmissions) if (t.dropped && t.tsUs <= arrival + toleranceUs) pick = t;
+    for (const t of transmissions) if (t.dropped && t.tsUs <= arrival.tsUs + toleranceUs) pick = t;
     if (!pick) unmatchedArrivals.push(arrival);
     else {
       pick.dropped = false;
-      pick.arrivedUs = arrival;
+      pick.arrived = arrival;
     }
   }
   return { transmissions, unmatchedArrivals };
+}
+
+/** Nothing is lost between the router and the client: the client's copies follow the arrivals one for one. */
+export function pairAtClient(transmissions: Transmission[], atClient: Seen[]): void {
+  const arrived = transmissions.filter((t) => t.arrived).sort((a, b) => a.arrived!.tsUs - b.arrived!.tsUs);
+  arrived.forEach((t, i) => (t.atClient = atClient[i] ?? null));
 }

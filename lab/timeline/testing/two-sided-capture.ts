@@ -19,13 +19,18 @@ const HOP_MS = 0.05;
 export class TwoSidedCapture {
   readonly sent = new CaptureBuilder();
   readonly received = new CaptureBuilder();
+  /** The client's own capture, one more hop on: its copies arrive `clientDelayMs` after the router's client side. */
+  readonly atClient = new CaptureBuilder();
 
-  constructor(readonly client: Endpoint = CLIENT) {
-    this.sent.connect(0, client, SERVER);
-    this.received.connect(0, client, SERVER);
+  constructor(
+    readonly client: Endpoint = CLIENT,
+    private readonly clientDelayMs = HOP_MS,
+  ) {
+    for (const b of [this.sent, this.received, this.atClient]) b.connect(0, client, SERVER);
   }
 
   fromClient(ms: number, text: string): this {
+    this.atClient.line(ms, this.client, SERVER, text);
     this.received.line(ms, this.client, SERVER, text);
     this.sent.line(ms + HOP_MS, this.client, SERVER, text);
     return this;
@@ -34,20 +39,31 @@ export class TwoSidedCapture {
   fromServer(ms: number, text: string): this {
     this.sent.line(ms, SERVER, this.client, text);
     this.received.line(ms + HOP_MS, SERVER, this.client, text);
+    this.atClient.line(ms + HOP_MS + this.clientDelayMs, SERVER, this.client, text);
     return this;
   }
 
   datagram(ms: number, seq: number, opts: { dropped?: boolean; dataLength?: number } = {}): this {
     const to = { ip: this.client.ip, port: CLIENT_UDP_PORT };
     this.sent.datagram(ms, SERVER_UDP, to, seq, opts.dataLength);
-    if (!opts.dropped) this.received.datagram(ms + HOP_MS, SERVER_UDP, to, seq, opts.dataLength);
+    if (opts.dropped) return this;
+    this.received.datagram(ms + HOP_MS, SERVER_UDP, to, seq, opts.dataLength);
+    this.atClient.datagram(ms + HOP_MS + this.clientDelayMs, SERVER_UDP, to, seq, opts.dataLength);
     return this;
   }
 
-  async input(extra: Partial<TimelineInput> = {}): Promise<TimelineInput> {
-    const [sent, received] = await Promise.all(
-      [this.sent.pcap(), this.received.pcap()].map((b, i) => readPcap(b, i ? 'received.pcap' : 'sent.pcap')),
+  async input(extra: Partial<TimelineInput> & { withClient?: boolean } = {}): Promise<TimelineInput> {
+    const { withClient, ...rest } = extra;
+    const names = ['sent.pcap', 'received.pcap', 'client-alice.pcap'];
+    const [sent, received, atClient] = await Promise.all(
+      [this.sent.pcap(), this.received.pcap(), this.atClient.pcap()].map((b, i) => readPcap(b, names[i])),
     );
-    return { sent: decodeCapture(sent), received: decodeCapture(received), serverIp: SERVER.ip, ...extra };
+    return {
+      sent: decodeCapture(sent),
+      received: decodeCapture(received),
+      ...(withClient ? { atClients: [decodeCapture(atClient)] } : {}),
+      serverIp: SERVER.ip,
+      ...rest,
+    };
   }
 }
