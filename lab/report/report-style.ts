@@ -26,7 +26,20 @@ table.results td.message { font-size: 13px; color: #7f1d1d; padding-top: 0; whit
 .verdict.fail { color: var(--fail); font-weight: 600; }
 p.title { margin: 0 0 8px; color: var(--muted); }
 figure { margin: 12px 0; }
-figure svg { width: 100%; height: auto; border: 1px solid var(--line); border-radius: 4px; }
+figure.download-chart { border: 1px solid var(--line); border-radius: 4px; padding: 8px; }
+figcaption { font-weight: 600; margin-bottom: 4px; }
+.outcome.completed { color: var(--ok); } .outcome.stopped { color: #a15c00; } .outcome.unfinished { color: var(--fail); }
+ul.legend { list-style: none; padding: 0; margin: 4px 0 6px; display: flex; flex-wrap: wrap; gap: 4px 6px; }
+ul.legend button { font: inherit; font-size: 12.5px; border: 1px solid var(--line); background: #fff; border-radius: 12px; padding: 1px 9px; cursor: pointer; }
+ul.legend button[aria-pressed="false"] { opacity: 0.4; text-decoration: line-through; }
+.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 5px; vertical-align: -1px; background: var(--c); }
+.swatch.dot { border-radius: 50%; } .swatch.dash { height: 2px; vertical-align: 3px; } .swatch.drop { height: 2px; vertical-align: 3px; width: 12px; }
+.chart-area { position: relative; }
+canvas { display: block; max-width: 100%; }
+canvas.sequence { cursor: crosshair; }
+.tip { position: absolute; background: #1a1a1a; color: #fff; font-size: 12px; padding: 3px 7px; border-radius: 3px; pointer-events: none; white-space: nowrap; }
+p.hint { font-size: 12px; color: var(--muted); margin: 4px 0 0; }
+ul.anomalies { color: #7f1d1d; background: var(--bg-fail); margin: 4px 0; padding: 4px 8px 4px 24px; font-size: 13px; }
 details { margin: 6px 0 12px; }
 summary { cursor: pointer; color: var(--muted); }
 ul.files { list-style: none; padding: 0; margin: 8px 0; display: flex; flex-wrap: wrap; gap: 4px 14px; }

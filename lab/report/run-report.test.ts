@@ -73,8 +73,17 @@ describe('renderRunReport', () => {
     expect(html).toContain('<tr class="fail">');
     expect(html).not.toContain('<at>');
     // One inline chart and one collapsed story per download.
-    expect(html.match(/<svg /g)).toHaveLength(3);
+    // One interactive chart (its data beside it), one link to its static picture and one collapsed story per download;
+    // no SVG drawn into the page, and the charts' code once, inline.
+    expect(html.match(/<figure class="download-chart"/g)).toHaveLength(3);
+    expect(html.match(/<script type="application\/json">/g)).toHaveLength(3);
+    expect(html).not.toContain('<svg');
+    expect(html.match(/<script type="module">/g)).toHaveLength(1);
+    expect(html).not.toMatch(/<script[^>]* src=|<link[^>]* href="http/);
+    expect(html).toContain('Static picture for slides: <a href="walk-through/timeline-2.svg">timeline-2.svg</a>');
     expect(html.match(/<details>/g)).toHaveLength(3);
+    // The data cannot close its element, whatever a file is called.
+    expect(html).toContain('"title":"two & \\u003cb>.bin by');
     expect(html).toContain('<summary>timeline.txt (download 2)</summary>');
     expect(html).toContain('Download of two &amp; &lt;b&gt;.bin by');
     expect(html).not.toContain('two & <b>');

@@ -1,10 +1,10 @@
 import { chartFiles } from '../results/run-folder.ts';
 import type { RunSummary, ScenarioResult } from '../results/types.ts';
 import type { DownloadTimeline } from '../timeline/types.ts';
-import { renderTimelineText } from '../timeline/render-text.ts';
 import { escapeMarkup as esc } from './escape-markup.ts';
 import { REPORT_CSS } from './report-style.ts';
-import { renderSequenceChart } from './sequence-chart.ts';
+import { browserScript } from './browser-script.ts';
+import { downloadFigure } from './download-figure.ts';
 
 export interface ReportScenario {
   result: ScenarioResult;
@@ -19,8 +19,8 @@ export interface ReportScenario {
 
 /**
  * The whole run on one page: what ran where, the verdicts, and per scenario each download's
- * sequence chart, its story and links to the evidence. Plain HTML and inline CSS, no script:
- * it works opened from disk, attached to a CI run or mailed.
+ * interactive charts, its story and links to the evidence. One file, everything inline (style, data and the
+ * charts' code), nothing fetched: it works opened from disk, attached to a CI run or mailed.
  */
 export function renderRunReport(summary: RunSummary, scenarios: ReportScenario[]): string {
   const failed = summary.scenarios.filter((s) => !s.passed);
@@ -39,6 +39,7 @@ export function renderRunReport(summary: RunSummary, scenarios: ReportScenario[]
     runFacts(summary, failed),
     resultsTable(scenarios),
     ...scenarios.map(scenarioSection),
+    scenarios.some((s) => s.timelines.length > 0) ? `<script type="module">${browserScript()}</script>` : '',
     '</body>',
     '</html>',
     '',
@@ -94,13 +95,9 @@ function scenarioSection(s: ReportScenario): string {
   const r = s.result;
   const charts = chartFiles(s.timelines.length);
   const files = [...charts, ...s.files.filter((f) => !charts.includes(f))];
-  const downloads = s.timelines.map((t, i) => {
-    const heading =
-      s.timelines.length > 1
-        ? `<h3>download ${i + 1} of ${s.timelines.length}: ${esc(t.file)} by ${esc(t.client.ip)}</h3>\n`
-        : '';
-    return `${heading}<figure>\n${renderSequenceChart(t)}</figure>\n<details><summary>timeline.txt${s.timelines.length > 1 ? ` (download ${i + 1})` : ''}</summary>\n<pre>${esc(renderTimelineText(t))}</pre>\n</details>`;
-  });
+  const downloads = s.timelines.map((t, i) =>
+    downloadFigure(t, { index: i, of: s.timelines.length, svgHref: href(s.dir, charts[i]) }),
+  );
   return [
     `<section id="${anchor(s.dir)}">`,
     `<h2>${esc(r.name)} ${badge(r.passed)}</h2>`,

@@ -14,6 +14,7 @@ import {
   type ScenarioKind,
   type ScenarioResult,
 } from '../results/index.ts';
+import { writeScenarioCharts } from '../report/write-charts.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 import { LabTopology } from '../topology/lab-topology.ts';
 import { ClientProgram } from './client-program.ts';
@@ -122,6 +123,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     ...(await folderFacts(opts.runDir, dir, kind)),
   };
   await writeScenarioResults(dir, result, timelines);
+  await writeScenarioCharts(dir, timelines);
   if (impairment) await writeFile(path.join(dir, SCENARIO_FILE.impairment), toReadableJson(impairment));
   return { result, timelines, impairment, dir, kind };
 }

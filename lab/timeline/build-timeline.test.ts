@@ -124,8 +124,9 @@ describe('what the charts need from a timeline', () => {
       atClient: 'client-alice.pcap',
       control: 'sent.pcap',
     });
-    const sends = t.events.filter((e) => e.kind === 'send' || e.kind === 'resend');
-    const first = sends[0] as Extract<(typeof sends)[number], { kind: 'send' }>;
+    type Tx = Extract<(typeof t.events)[number], { kind: 'send' | 'resend' }>;
+    const sends = t.events.filter((e): e is Tx => e.kind === 'send' || e.kind === 'resend');
+    const first = sends[0];
     // The handshake and three lines come first: seq 0 is frames 8 (fragment) and 9 on the sent side.
     expect(first).toMatchObject({ seq: 0, frame: 8, arrived: { frame: 8 }, atClient: { frame: 8 } });
     // The client's copy is 2 ms after the router's: a queue on the last hop shows as this gap.
