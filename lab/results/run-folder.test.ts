@@ -65,7 +65,8 @@ describe('the files a scenario folder holds', () => {
     await writeScenarioResults(dir, scenarioResult('one download', 1, timelines), timelines);
     const kind = { clients: [], downloads: timelines.length, dropRules: false };
     const written = await topLevelFiles(dir);
-    expect(written).toEqual(['result.json', 'timeline.json', 'timeline.svg', 'timeline.txt']);
+    // Data only: the charts (timeline.svg) are lab/report's to draw.
+    expect(written).toEqual(['result.json', 'timeline.json', 'timeline.txt']);
     expect(written.filter((f) => !filesLeftBy(kind).includes(f))).toEqual([]);
 
     await writeRunSummary(runDir, summaryOf([scenarioResult('one download', 1, timelines)]));
