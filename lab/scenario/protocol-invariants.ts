@@ -12,7 +12,7 @@ import type { DownloadTimeline } from '../timeline/index.ts';
  * The runner checks these on every scenario, so that even a story that broke off early is
  * judged on the wire too.
  */
-export function checkProtocolInvariants(timelines: DownloadTimeline[], pausePercent: number): void {
+export function checkProtocolInvariants(timelines: DownloadTimeline[], pausePercent?: number): void {
   for (const t of timelines) {
     nothingPastPauseBeforeProceed(t, { pausePercent });
     noResendWithoutRequest(t);
