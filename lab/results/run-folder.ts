@@ -98,3 +98,8 @@ export function inReadingOrder(files: readonly string[]): string[] {
   };
   return [...files].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
+
+/** Pictures of each chart of report.html, taken in a real browser (the browser test), for the docs and slides. */
+export const SCREENSHOTS_FOLDER = 'screenshots';
+export const chartScreenshot = (scenario: string, chart: number): string =>
+  path.posix.join(SCREENSHOTS_FOLDER, `${scenario}-${chart + 1}.png`);

@@ -2,7 +2,14 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaptureFile, StartedCaptures } from '../capture/captures.ts';
 import { LabError } from '../engine/lab-error.ts';
-import { CAPTURE_POINT, pcapFile, SCENARIO_FILE, toReadableJson, type ScenarioKind } from '../results/index.ts';
+import {
+  CAPTURE_POINT,
+  clientCapturePoint,
+  pcapFile,
+  SCENARIO_FILE,
+  toReadableJson,
+  type ScenarioKind,
+} from '../results/index.ts';
 import { timelinesFromPcaps } from '../timeline/from-pcaps.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 import type { ClientProgram } from './client-program.ts';
@@ -56,6 +63,7 @@ export class ScenarioSession {
     const { timelines, sent, received } = await timelinesFromPcaps({
       sentPcap: path.join(this.dir, pcapFile(CAPTURE_POINT.routerServerSide)),
       receivedPcap: path.join(this.dir, pcapFile(CAPTURE_POINT.routerClientSide)),
+      clientPcaps: Object.keys(this.clients).map((name) => path.join(this.dir, pcapFile(clientCapturePoint(name)))),
       serverIp: this.serverIp,
       pausePercent: this.pausePercent,
     });
