@@ -58,7 +58,13 @@ async function createNetwork(
       CheckDuplicate: true,
       Labels: labels,
       IPAM: { Driver: 'default', Config: [{ Subnet: subnet.cidr, Gateway: subnet.gateway }] },
-      Options: { 'com.docker.network.driver.mtu': String(LAB_MTU) },
+      Options: {
+        'com.docker.network.driver.mtu': String(LAB_MTU),
+        // No NAT to the outside: lab traffic never leaves the engine's host, and with Docker's
+        // masquerade rule a datagram sent with another network's source address would cross
+        // the bridge rewritten to the gateway's (bridged packets pass iptables there).
+        'com.docker.network.bridge.enable_ip_masquerade': 'false',
+      },
     });
     return { name, subnet, network };
   } catch (err) {
