@@ -3,7 +3,7 @@ import { copyOut, putFiles, type FileToPut } from './archive.ts';
 import { execIn, execOk, type ExecOptions, type ExecResult } from './exec.ts';
 import { SpawnedProcess, type SpawnOptions } from './spawned-process.ts';
 
-export type HostRole = 'server' | 'client' | 'router';
+export type HostRole = 'server' | 'client' | 'router' | 'attacker';
 
 /** One container of a topology, seen the way a scenario uses it. */
 export class LabHost {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { REPO_ROOT } from '../engine/ensure-lab-image.ts';
 import { localOrDefaultEngine, type LabEngine } from '../engine/lab-engine.ts';
 import { LabError } from '../engine/lab-error.ts';
+import type { LabSide } from '../host/attacker-host.ts';
 import { newRunId } from './run-id.ts';
 import { startTopology } from './start-topology.ts';
 import type { StartedLabTopology } from './started-lab-topology.ts';
@@ -21,6 +22,15 @@ export interface TopologySpec {
   /** Put into the server's /files through the API before it starts. */
   filesDir: string;
   keep: boolean;
+  /** A host of nobody's story on one of the networks (none unless asked for). */
+  attacker?: AttackerSpec;
+}
+
+export interface AttackerSpec {
+  /** The network it sits on: beside the clients or beside the server. */
+  on: LabSide;
+  /** That network floods every frame to every host (a hub), so the attacker can capture others' traffic. */
+  sharedMedium?: boolean;
 }
 
 // Room for a scenario's name and a repeat suffix (`.r12`) inside Docker's names.
@@ -89,6 +99,12 @@ export class LabTopology {
   /** Folder on this machine whose files the server offers: copied into its /files before it starts. */
   withFilesDir(dir: string): this {
     this.spec.filesDir = path.resolve(dir);
+    return this;
+  }
+
+  /** An attacker host on one of the networks, optionally made a shared medium it can eavesdrop on. */
+  withAttacker(attacker: AttackerSpec): this {
+    this.spec.attacker = { ...attacker };
     return this;
   }
 

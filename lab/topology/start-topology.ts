@@ -2,18 +2,21 @@ import type Docker from 'dockerode';
 import type { LabEngine } from '../engine/lab-engine.ts';
 import { ownerLabels, RUN_LABEL, ROLE_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
 import { filesBelow, putFiles } from '../host/archive.ts';
+import { AttackerHost } from '../host/attacker-host.ts';
 import { LabHost, type HostRole } from '../host/lab-host.ts';
 import { RouterHost, type RouterSide } from '../host/router-host.ts';
 import { registerTopology } from './cleanup-registry.ts';
 import { createNetworkPair, type LabNetwork } from './lab-networks.ts';
 import type { TopologySpec } from './lab-topology.ts';
+import { makeSharedMedium } from './shared-medium.ts';
 import { removeTopology, StartedLabTopology } from './started-lab-topology.ts';
 
 // Address plan inside each /24: .1 Docker's bridge, .2 the router, .10 the
-// server, .11… the clients in the order given.
+// server, .11… the clients in the order given, .200 an attacker on either network.
 const ROUTER = 2;
 const SERVER = 10;
 const FIRST_CLIENT = 11;
+const ATTACKER = 200;
 
 export async function startTopology(
   engine: LabEngine,
@@ -39,9 +42,11 @@ export async function startTopology(
         role === 'router',
       );
     const routerName = `${id}-router`;
-    const [router, server, ...clients] = await Promise.all([
+    const attackerNet = spec.attacker && (spec.attacker.on === 'clients' ? nets.client : nets.server);
+    const [router, server, attacker, ...clients] = await Promise.all([
       create('router', 'router', nets.server, nets.server.subnet.host(ROUTER)),
       create('server', 'server', nets.server, nets.server.subnet.host(SERVER)),
+      attackerNet ? create('attacker', 'attacker', attackerNet, attackerNet.subnet.host(ATTACKER)) : null,
       ...spec.clients.map((c, i) =>
         create('client', `client-${c}`, nets.client, nets.client.subnet.host(FIRST_CLIENT + i)),
       ),
@@ -52,18 +57,37 @@ export async function startTopology(
     });
     // The files the server offers travel through the API, so a remote engine serves them too.
     await putFiles(server, '/files', await filesBelow(spec.filesDir));
-    await Promise.all([router, server, ...clients].map((c) => c.start()));
+    await Promise.all([router, server, ...clients, ...(attacker ? [attacker] : [])].map((c) => c.start()));
 
     const routerHost = new RouterHost(routerName, router, ...(await routerSides(router, nets.server, nets.client)));
     const serverHost = new LabHost('server', 'server', `${id}-server`, nets.server.subnet.host(SERVER), server);
     const clientHosts = spec.clients.map(
       (c, i) => new LabHost(c, 'client', `${id}-client-${c}`, nets.client.subnet.host(FIRST_CLIENT + i), clients[i]),
     );
+    const attackerHost =
+      attacker && attackerNet && spec.attacker
+        ? new AttackerHost(
+            `${id}-attacker`,
+            attackerNet.subnet.host(ATTACKER),
+            attacker,
+            spec.attacker.on,
+            spec.attacker.sharedMedium ?? false,
+          )
+        : null;
     await Promise.all([
       onePacketPerPacket(routerHost),
       routeVia(serverHost, nets.client.subnet.cidr, routerHost.serverSide.ip),
       ...clientHosts.map((h) => routeVia(h, nets.server.subnet.cidr, routerHost.clientSide.ip)),
+      ...(attackerHost
+        ? [
+            attackerHost.side === 'clients'
+              ? routeVia(attackerHost, nets.server.subnet.cidr, routerHost.clientSide.ip)
+              : routeVia(attackerHost, nets.client.subnet.cidr, routerHost.serverSide.ip),
+          ]
+        : []),
     ]);
+    // Once every host is on the network, so no port of its bridge learns anything.
+    if (attackerHost?.sharedMedium && attackerNet) await makeSharedMedium(engine, attackerNet, spec.image, labels);
     const topology = new StartedLabTopology(
       engine,
       id,
@@ -73,6 +97,7 @@ export async function startTopology(
       serverHost,
       clientHosts,
       Date.now() - started,
+      attackerHost,
     );
     return topology;
   } catch (err) {

@@ -1,6 +1,7 @@
 import type Docker from 'dockerode';
 import type { LabEngine } from '../engine/lab-engine.ts';
 import { TOPOLOGY_LABEL } from '../engine/labels.ts';
+import type { AttackerHost } from '../host/attacker-host.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { RouterHost } from '../host/router-host.ts';
 import { unregisterTopology } from './cleanup-registry.ts';
@@ -22,6 +23,8 @@ export class StartedLabTopology {
     readonly clients: readonly LabHost[],
     /** Wall time start() took, for the results. */
     readonly startupMs: number,
+    /** The attacker host, when the topology was asked for one. */
+    readonly attacker: AttackerHost | null = null,
   ) {}
 
   get runId(): string {
@@ -39,7 +42,7 @@ export class StartedLabTopology {
   }
 
   hosts(): LabHost[] {
-    return [this.router, this.server, ...this.clients];
+    return [this.router, this.server, ...this.clients, ...(this.attacker ? [this.attacker] : [])];
   }
 
   howToReach(): string {
