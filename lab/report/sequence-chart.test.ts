@@ -77,3 +77,22 @@ describe('renderSequenceChart', () => {
     expect(withClass(els, 'send-line')).toHaveLength(0);
   });
 });
+
+describe('timeline.svg counts what it draws', () => {
+  it('draws a request as the exact seqs it names, and its legend counts every mark drawn', async () => {
+    const [t] = buildTimelines(
+      await simulateDownload({ n: 20, pausePercent: 50, drops: { 3: 1, 7: 1, 12: 2 }, atPause: 'proceed' }).input({
+        pausePercent: 50,
+      }),
+    );
+    const svg = renderSequenceChart(t);
+    const ticks = (svg.match(/class="request" d="([^"]*)"/g) ?? []).join('').match(/h6/g) ?? [];
+    expect(ticks).toHaveLength(t.counts.requestedSeqs);
+    expect(svg).toContain(`requested seq (${t.counts.requestedSeqs})`);
+    const count = (cls: string) => (svg.match(new RegExp(`class="${cls}"`, 'g')) ?? []).length;
+    expect(svg).toContain(`first transmission (${count('send')})`);
+    expect(svg).toContain(`resend that arrived (${count('resend')})`);
+    expect(svg).toContain(`dropped (${count('drop') + count('drop resend')})`);
+    expect(svg).toContain('time since the client asked for the file (s)');
+  });
+});

@@ -39,14 +39,49 @@ const OUTCOME_COLOR = { completed: '#1e7d32', stopped: '#a15c00', unfinished: '#
  */
 export function renderSequenceChart(t: DownloadTimeline): string {
   const marks = chartMarks(t);
+  const l = layout(t, marks);
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${l.height}" width="${WIDTH}" height="${l.height}" font-family="${esc(FONT)}" role="img" class="sequence-chart">`,
+    ...header(t, l),
+    ...axes(l),
+    ...pauseAndEvents(t, l),
+    ...requestMarks(marks, l),
+    ...transmissionMarks(marks, l),
+    legend(l.bottom + 62, {
+      thinned: l.thinned,
+      arrived: marks.arrived.length,
+      resent: marks.resends.length,
+      dropped: marks.drops.length,
+      requests: marks.requests.reduce((n, q) => n + q.seqs.length, 0),
+      h: t.h,
+    }),
+    '</svg>',
+    '',
+  ].join('\n');
+}
+
+interface Layout {
+  X: (s: number) => number;
+  Y: (seq: number) => number;
+  xTicks: number[];
+  yTicks: number[];
+  decimals: number;
+  events: { name: string; t: number; label: string }[];
+  placed: ReturnType<typeof placeInRows>;
+  top: number;
+  bottom: number;
+  height: number;
+  seqMax: number;
+  pxPerSeq: number;
+  thinned: boolean;
+}
+
+function layout(t: DownloadTimeline, marks: ReturnType<typeof chartMarks>): Layout {
   // The axis ends just past the last event, not at the next round tick, which could waste a fifth of the width.
   const xMax = Math.max(marks.tEnd, 0.001) * 1.03;
   const x = niceTicks(0, xMax, 8);
-  x.ticks = x.ticks.filter((v) => v <= xMax);
   const seqMax = Math.max(t.n - 1, 0);
-  const yTicks = niceTicks(0, Math.max(seqMax, 1), 6, 1).ticks.filter((v) => v <= seqMax);
   const X = (s: number) => LEFT + (s / xMax) * (RIGHT - LEFT);
-
   const events = eventMarkers(t).map((e) => ({ ...e, label: `${e.name} ${e.t.toFixed(3)} s` }));
   const placed = placeInRows(
     events.map((e) => ({ x: X(e.t), width: textWidth(e.label, 11) + 4 })),
@@ -55,20 +90,26 @@ export function renderSequenceChart(t: DownloadTimeline): string {
   const rows = Math.max(0, ...placed.map((p) => p.row + 1));
   const top = HEADER + rows * ROW + (rows > 0 ? 8 : 4);
   const bottom = top + PLOT_HEIGHT;
-  const height = bottom + 84;
-  const pxPerSeq = PLOT_HEIGHT / (seqMax + 1);
-  // Seq k occupies the band [k - 0.5, k + 0.5]: the pause boundary then falls between seq H-1 and seq H.
-  const Y = (seq: number) => bottom - ((seq + 0.5) / (seqMax + 1)) * PLOT_HEIGHT;
-  const r = clamp(pxPerSeq * 0.3, 1.4, 3.2);
-  const resendR = clamp(pxPerSeq * 0.4, 2, 4);
-  // Dense losses would bury the ramp under full-size crosses: they shrink with the rows, but stay legible.
-  const cross = clamp(pxPerSeq * 0.4, 2.2, 4.5);
-  const crossWidth = pxPerSeq < 2 ? 1.3 : 1.8;
-  const thinned = marks.arrived.length + marks.resends.length + marks.drops.length > MARK_LIMIT;
-  const dec = decimalsFor(x.step);
+  return {
+    X,
+    // Seq k occupies the band [k - 0.5, k + 0.5]: the pause boundary then falls between seq H-1 and seq H.
+    Y: (seq: number) => bottom - ((seq + 0.5) / (seqMax + 1)) * PLOT_HEIGHT,
+    xTicks: x.ticks.filter((v) => v <= xMax),
+    yTicks: niceTicks(0, Math.max(seqMax, 1), 6, 1).ticks.filter((v) => v <= seqMax),
+    decimals: decimalsFor(x.step),
+    events,
+    placed,
+    top,
+    bottom,
+    height: bottom + 84,
+    seqMax,
+    pxPerSeq: PLOT_HEIGHT / (seqMax + 1),
+    thinned: marks.arrived.length + marks.resends.length + marks.drops.length > MARK_LIMIT,
+  };
+}
 
+function header(t: DownloadTimeline, l: Layout): string[] {
   const c = t.counts;
-  const who = `${t.file} by ${t.client.ip} — `;
   const tally = `: sent ${c.sent}, dropped ${c.dropped}, resent ${c.resent}`;
   const subtitle = [
     `N = ${t.n} datagrams`,
@@ -77,121 +118,126 @@ export function renderSequenceChart(t: DownloadTimeline): string {
     `server ${t.server.ip}:${t.server.tcpPort}`,
     t.startedAt,
   ].join('  ·  ');
-
-  const out: string[] = [];
-  out.push(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${height}" width="${WIDTH}" height="${height}" font-family="${esc(FONT)}" role="img" class="sequence-chart">`,
-    `<title>${esc(who + t.outcome + tally)}</title>`,
-    `<rect width="${WIDTH}" height="${height}" fill="#ffffff"/>`,
+  const anomalies =
+    t.anomalies.length > 0
+      ? `<tspan fill="${OUTCOME_COLOR.unfinished}">  ·  ${t.anomalies.length} anomal${t.anomalies.length === 1 ? 'y' : 'ies'}: see timeline.txt</tspan>`
+      : '';
+  return [
+    `<title>${esc(`${t.file} by ${t.client.ip} — ${t.outcome}${tally}`)}</title>`,
+    `<rect width="${WIDTH}" height="${l.height}" fill="#ffffff"/>`,
     `<text x="${LEFT}" y="26" font-size="16" font-weight="600" fill="${CHART_COLORS.text}">${esc(`${shorten(t.file, 56)} by ${t.client.ip} — `)}<tspan fill="${OUTCOME_COLOR[t.outcome]}">${t.outcome}</tspan>${esc(tally)}</text>`,
-    `<text x="${LEFT}" y="46" font-size="12" fill="${CHART_COLORS.muted}">${esc(subtitle)}${t.anomalies.length > 0 ? `<tspan fill="${OUTCOME_COLOR.unfinished}">  ·  ${t.anomalies.length} anomal${t.anomalies.length === 1 ? 'y' : 'ies'}: see timeline.txt</tspan>` : ''}</text>`,
-  );
+    `<text x="${LEFT}" y="46" font-size="12" fill="${CHART_COLORS.muted}">${esc(subtitle)}${anomalies}</text>`,
+  ];
+}
 
-  // Grid and axes.
-  out.push(`<g stroke="${CHART_COLORS.grid}" stroke-width="1">`);
-  for (const v of x.ticks) out.push(`<line x1="${f(X(v))}" y1="${top}" x2="${f(X(v))}" y2="${bottom}"/>`);
-  for (const v of yTicks) out.push(`<line x1="${LEFT}" y1="${f(Y(v))}" x2="${RIGHT}" y2="${f(Y(v))}"/>`);
-  out.push('</g>');
-  out.push(`<g font-size="11" fill="${CHART_COLORS.muted}">`);
-  for (const v of x.ticks)
-    out.push(`<text x="${f(X(v))}" y="${bottom + 17}" text-anchor="middle">${v.toFixed(dec)}</text>`);
-  for (const v of yTicks) out.push(`<text x="${LEFT - 7}" y="${f(Y(v) + 4)}" text-anchor="end">${v}</text>`);
-  out.push('</g>');
+function axes(l: Layout): string[] {
+  const out = [`<g stroke="${CHART_COLORS.grid}" stroke-width="1">`];
+  for (const v of l.xTicks) out.push(`<line x1="${f(l.X(v))}" y1="${l.top}" x2="${f(l.X(v))}" y2="${l.bottom}"/>`);
+  for (const v of l.yTicks) out.push(`<line x1="${LEFT}" y1="${f(l.Y(v))}" x2="${RIGHT}" y2="${f(l.Y(v))}"/>`);
+  out.push('</g>', `<g font-size="11" fill="${CHART_COLORS.muted}">`);
+  for (const v of l.xTicks)
+    out.push(`<text x="${f(l.X(v))}" y="${l.bottom + 17}" text-anchor="middle">${v.toFixed(l.decimals)}</text>`);
+  for (const v of l.yTicks) out.push(`<text x="${LEFT - 7}" y="${f(l.Y(v) + 4)}" text-anchor="end">${v}</text>`);
   out.push(
-    `<path d="M${LEFT} ${top}V${bottom}H${RIGHT}" fill="none" stroke="${CHART_COLORS.axis}" stroke-width="1"/>`,
-    `<text x="${(LEFT + RIGHT) / 2}" y="${bottom + 36}" font-size="12" text-anchor="middle" fill="${CHART_COLORS.text}">time since download| (s)</text>`,
-    `<text transform="translate(20 ${(top + bottom) / 2}) rotate(-90)" font-size="12" text-anchor="middle" fill="${CHART_COLORS.text}">seq (0 – ${seqMax})</text>`,
+    '</g>',
+    `<path d="M${LEFT} ${l.top}V${l.bottom}H${RIGHT}" fill="none" stroke="${CHART_COLORS.axis}" stroke-width="1"/>`,
+    `<text x="${(LEFT + RIGHT) / 2}" y="${l.bottom + 36}" font-size="12" text-anchor="middle" fill="${CHART_COLORS.text}">time since the client asked for the file (s)</text>`,
+    `<text transform="translate(20 ${(l.top + l.bottom) / 2}) rotate(-90)" font-size="12" text-anchor="middle" fill="${CHART_COLORS.text}">seq (0 – ${l.seqMax})</text>`,
   );
+  return out;
+}
 
-  // Pause boundary, then the event markers: behind the marks, which matter more.
+/** The pause boundary, then the event markers: behind the marks, which matter more. */
+function pauseAndEvents(t: DownloadTimeline, l: Layout): string[] {
+  const out: string[] = [];
   if (t.n > 0) {
-    const py = f(Y(t.h - 0.5));
+    const py = f(l.Y(t.h - 0.5));
     out.push(
-      `<g class="pause-line" data-h="${t.h}"><title>${esc(`pause boundary: seq 0–${t.h - 1} before the pause, seq ${t.h}–${seqMax} only after proceed`)}</title>`,
+      `<g class="pause-line" data-h="${t.h}"><title>${esc(`pause boundary: seq 0–${t.h - 1} before the pause, seq ${t.h}–${l.seqMax} only after proceed`)}</title>`,
       `<line x1="${LEFT}" y1="${py}" x2="${RIGHT}" y2="${py}" stroke="${CHART_COLORS.pause}" stroke-width="1.2" stroke-dasharray="6 4"/>`,
       `<text x="${LEFT + 6}" y="${f(Number(py) - 5)}" font-size="11" fill="${CHART_COLORS.pause}" ${HALO}>pause H = ${t.h}</text></g>`,
     );
   }
-  events.forEach((e, i) => {
-    const p = placed[i];
+  l.events.forEach((e, i) => {
+    const p = l.placed[i];
     const ly = HEADER + p.row * ROW + 11;
-    const ex = f(X(e.t));
+    const ex = f(l.X(e.t));
     out.push(
       `<g class="marker"><title>${esc(`${e.name} at ${e.t.toFixed(6)} s`)}</title>`,
-      `<line x1="${ex}" y1="${ly + 3}" x2="${ex}" y2="${bottom}" stroke="${CHART_COLORS.marker}" stroke-width="1" stroke-dasharray="2 3"/>`,
-      `<text x="${p.anchor === 'start' ? f(X(e.t) + 3) : f(X(e.t) - 3)}" y="${ly}" font-size="11" text-anchor="${p.anchor}" fill="${CHART_COLORS.marker}" ${HALO}>${esc(e.label)}</text></g>`,
+      `<line x1="${ex}" y1="${ly + 3}" x2="${ex}" y2="${l.bottom}" stroke="${CHART_COLORS.marker}" stroke-width="1" stroke-dasharray="2 3"/>`,
+      `<text x="${p.anchor === 'start' ? f(l.X(e.t) + 3) : f(l.X(e.t) - 3)}" y="${ly}" font-size="11" text-anchor="${p.anchor}" fill="${CHART_COLORS.marker}" ${HALO}>${esc(e.label)}</text></g>`,
     );
   });
+  return out;
+}
 
-  // Requests span the seqs they name, so a request and the resends it caused line up at a glance.
-  out.push(`<g stroke="${CHART_COLORS.request}" stroke-width="1.3" stroke-opacity="0.75">`);
+/** A request is drawn as the exact seqs it names: a short tick on each seq's row, at the time it was sent. */
+function requestMarks(marks: ReturnType<typeof chartMarks>, l: Layout): string[] {
+  const half = clamp(l.pxPerSeq * 0.45, 0.6, 4);
+  const out = [`<g stroke="${CHART_COLORS.request}" stroke-width="${half < 1.2 ? 1 : 1.6}">`];
   for (const q of marks.requests) {
-    const lo = Math.min(...q.seqs);
-    const hi = Math.max(...q.seqs);
-    const qx = f(X(q.t));
-    const y1 = Math.min(Y(lo) + 3, bottom);
-    const y2 = Math.max(Y(hi) - 3, top);
-    out.push(
-      `<g class="request"><title>${esc(requestTitle(q.t, q.seqs))}</title>`,
-      `<line x1="${qx}" y1="${f(y1)}" x2="${qx}" y2="${f(y2)}"/><line x1="${qx}" y1="${bottom}" x2="${qx}" y2="${bottom - 7}" stroke-width="2"/></g>`,
-    );
+    const qx = l.X(q.t);
+    const ticks = q.seqs.map((s) => `M${f(qx - 3)} ${f(l.Y(s))}h6`).join('');
+    out.push(`<path class="request" d="${ticks}"><title>${esc(requestTitle(q.t, q.seqs))}</title></path>`);
   }
   out.push('</g>');
+  return out;
+}
 
-  if (thinned) {
+/** First transmissions, then resends, then drops on top: drops are rare and what a reader looks for. */
+function transmissionMarks(marks: ReturnType<typeof chartMarks>, l: Layout): string[] {
+  const r = clamp(l.pxPerSeq * 0.3, 1.4, 3.2);
+  const resendR = clamp(l.pxPerSeq * 0.4, 2, 4);
+  // Dense losses would bury the ramp under full-size crosses: they shrink with the rows, but stay legible.
+  const cross = clamp(l.pxPerSeq * 0.4, 2.2, 4.5);
+  const out: string[] = [];
+  if (l.thinned) {
     const sorted = [...marks.arrived].sort((a, b) => a.t - b.t || a.seq - b.seq);
     out.push(
-      `<path class="send-line" d="${thinPath(sorted.map((m) => ({ x: X(m.t), y: Y(m.seq) })))}" fill="none" stroke="${CHART_COLORS.first}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">`,
+      `<path class="send-line" d="${thinPath(sorted.map((m) => ({ x: l.X(m.t), y: l.Y(m.seq) })))}" fill="none" stroke="${CHART_COLORS.first}" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">`,
       `<title>${marks.arrived.length} first transmissions that arrived, drawn as a line: too many to mark one by one</title></path>`,
     );
   } else {
     out.push(`<g fill="${CHART_COLORS.first}">`);
     for (const m of marks.arrived)
       out.push(
-        `<circle class="send" cx="${f(X(m.t))}" cy="${f(Y(m.seq))}" r="${f(r)}"><title>${markTitle(m)}</title></circle>`,
+        `<circle class="send" cx="${f(l.X(m.t))}" cy="${f(l.Y(m.seq))}" r="${f(r)}"><title>${markTitle(m)}</title></circle>`,
       );
     out.push('</g>');
   }
   out.push(`<g fill="${CHART_COLORS.resend}">`);
   for (const m of marks.resends)
     out.push(
-      `<circle class="resend" cx="${f(X(m.t))}" cy="${f(Y(m.seq))}" r="${f(resendR)}"><title>${markTitle(m)}</title></circle>`,
+      `<circle class="resend" cx="${f(l.X(m.t))}" cy="${f(l.Y(m.seq))}" r="${f(resendR)}"><title>${markTitle(m)}</title></circle>`,
     );
-  out.push('</g>');
-  out.push(`<g stroke="${CHART_COLORS.drop}" stroke-width="${crossWidth}" stroke-linecap="round">`);
+  out.push(
+    '</g>',
+    `<g stroke="${CHART_COLORS.drop}" stroke-width="${l.pxPerSeq < 2 ? 1.3 : 1.8}" stroke-linecap="round">`,
+  );
   for (const m of marks.drops) {
-    const mx = X(m.t);
-    const my = Y(m.seq);
+    const [mx, my] = [l.X(m.t), l.Y(m.seq)];
     const d = `M${f(mx - cross)} ${f(my - cross)}L${f(mx + cross)} ${f(my + cross)}M${f(mx - cross)} ${f(my + cross)}L${f(mx + cross)} ${f(my - cross)}`;
     out.push(`<path class="${m.attempt > 0 ? 'drop resend' : 'drop'}" d="${d}"><title>${markTitle(m)}</title></path>`);
   }
   out.push('</g>');
-
-  out.push(
-    legend(bottom + 62, {
-      thinned,
-      arrived: marks.arrived.length,
-      resent: c.resent,
-      dropped: c.dropped,
-      requests: marks.requests.length,
-      h: t.h,
-    }),
-  );
-  out.push('</svg>', '');
-  return out.join('\n');
+  return out;
 }
 
 const HALO = 'stroke="#ffffff" stroke-width="3" stroke-linejoin="round" paint-order="stroke"';
 
 function eventMarkers(t: DownloadTimeline): { name: string; t: number }[] {
-  const end = t.events.find((e) => e.kind === 'end');
-  const all: [string, number | null | undefined][] = [
-    ['pause reached', t.pauseReachedAt],
-    ['proceed', t.proceedAt],
-    ['stop', t.stopAt],
-    ['end', end?.t],
-  ];
-  return all.flatMap(([name, at]) => (at === null || at === undefined ? [] : [{ name, t: at }]));
+  const named = (e: DownloadTimeline['events'][number]): string | null => {
+    if (e.kind === 'count') return `|${e.n}`;
+    if (e.kind === 'udp-port') return `udp|${e.port}`;
+    if (e.kind === 'pause-reached') return 'pause reached';
+    if (e.kind === 'proceed' || e.kind === 'stop' || e.kind === 'end') return e.kind;
+    if (e.kind === 'server-silent') return 'server silent';
+    return null;
+  };
+  return t.events.flatMap((e) => {
+    const name = named(e);
+    return name === null ? [] : [{ name, t: e.t }];
+  });
 }
 
 function legend(
@@ -205,14 +251,14 @@ function legend(
         : `<circle cx="7" cy="0" r="3" fill="${CHART_COLORS.first}"/>`,
       `first transmission (${s.arrived})`,
     ],
-    [`<circle cx="7" cy="0" r="3.6" fill="${CHART_COLORS.resend}"/>`, `resend (${s.resent})`],
+    [`<circle cx="7" cy="0" r="3.6" fill="${CHART_COLORS.resend}"/>`, `resend that arrived (${s.resent})`],
     [
       `<path d="M3 -4L11 4M3 4L11 -4" stroke="${CHART_COLORS.drop}" stroke-width="1.8" stroke-linecap="round"/>`,
       `dropped (${s.dropped})`,
     ],
     [
-      `<line x1="7" y1="-6" x2="7" y2="6" stroke="${CHART_COLORS.request}" stroke-width="1.6"/>`,
-      `resend request (${s.requests})`,
+      `<line x1="4" y1="0" x2="10" y2="0" stroke="${CHART_COLORS.request}" stroke-width="1.6"/>`,
+      `requested seq (${s.requests})`,
     ],
     [
       `<line x1="0" y1="0" x2="16" y2="0" stroke="${CHART_COLORS.pause}" stroke-width="1.2" stroke-dasharray="5 3"/>`,
