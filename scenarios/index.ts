@@ -8,6 +8,7 @@ import serverKilled from './06-server-killed.ts';
 import manyPorts from './07-many-ports.ts';
 import offlineTarget from './08-offline-target.ts';
 import slowLink from './09-slow-link.ts';
+import portExhaustion from './20-port-exhaustion.ts';
 
 /** Every scenario, in the order `npm run lab` runs them. */
 export const scenarios: Scenario[] = [
@@ -20,4 +21,5 @@ export const scenarios: Scenario[] = [
   manyPorts,
   offlineTarget,
   slowLink,
+  portExhaustion,
 ];

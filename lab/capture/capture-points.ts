@@ -1,5 +1,5 @@
 import type { LabHost } from '../host/lab-host.ts';
-import { CAPTURE_POINT, clientCapturePoint } from '../results/run-folder.ts';
+import { ATTACKER, CAPTURE_POINT, clientCapturePoint } from '../results/run-folder.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 
 export interface CapturePoint {
@@ -21,5 +21,7 @@ export function capturePoints(topology: StartedLabTopology): CapturePoint[] {
     { name: CAPTURE_POINT.routerServerSide, host: router, iface: router.serverSide.iface },
     { name: CAPTURE_POINT.routerClientSide, host: router, iface: router.clientSide.iface },
     ...topology.clients.map((c) => ({ name: clientCapturePoint(c.name), host: c, iface: 'eth0' })),
+    // What the attacker overheard and what it sent, from where it sits.
+    ...(topology.attacker ? [{ name: ATTACKER.capturePoint, host: topology.attacker, iface: 'eth0' }] : []),
   ];
 }

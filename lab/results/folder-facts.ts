@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { CAPTURE_POINT, clientCapturePoint, pcapFile, type ScenarioKind } from './run-folder.ts';
+import { capturePointsOf, pcapFile, type ScenarioKind } from './run-folder.ts';
 import type { ScenarioResult } from './types.ts';
 
 /**
@@ -10,10 +10,10 @@ import type { ScenarioResult } from './types.ts';
 export async function folderFacts(
   runDir: string,
   dir: string,
-  kind: Pick<ScenarioKind, 'clients'>,
+  kind: Pick<ScenarioKind, 'clients' | 'attacker'>,
 ): Promise<Required<Pick<ScenarioResult, 'dir' | 'captures'>>> {
   const relative = path.relative(runDir, dir).split(path.sep).join('/');
-  const pcaps = [...Object.values(CAPTURE_POINT), ...kind.clients.map(clientCapturePoint)].map(pcapFile);
+  const pcaps = capturePointsOf(kind).map(pcapFile);
   const present = await Promise.all(
     pcaps.map((f) =>
       stat(path.join(dir, f)).then(

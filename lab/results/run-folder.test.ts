@@ -43,6 +43,13 @@ describe('the files a scenario folder holds', () => {
     expect(files).toContain('client-bob.log');
   });
 
+  it("adds the attacker's capture and its agent's log when an attacker took part", () => {
+    const without = filesLeftBy({ clients: ['alice'], downloads: 0, dropRules: false });
+    const withAttacker = filesLeftBy({ clients: ['alice'], downloads: 0, dropRules: false, attacker: true });
+    expect(without).not.toContain('attacker.pcap');
+    expect(withAttacker.filter((f) => !without.includes(f)).sort()).toEqual(['attacker.log', 'attacker.pcap']);
+  });
+
   it('numbers the charts of several downloads and keeps the logs of streams that spoke', () => {
     const files = filesLeftBy({
       clients: ['alice', 'bob'],

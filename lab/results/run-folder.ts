@@ -35,6 +35,9 @@ export const CAPTURE_POINT = {
   routerClientSide: 'router-client-side',
 } as const;
 
+/** A scenario with an attacker host adds its capture and the log of what its agent did. */
+export const ATTACKER = { capturePoint: 'attacker', log: 'attacker.log' } as const;
+
 export const clientCapturePoint = (client: string): string => `client-${client}`;
 export const pcapFile = (capturePoint: string): string => `${capturePoint}.pcap`;
 export const clientLogFile = (client: string): string => `client-${client}.log`;
@@ -64,13 +67,15 @@ export interface ScenarioKind {
   downloads: number;
   /** The router ran nftables rules (chosen drops, seeded or TCP loss): their script is kept. */
   dropRules: boolean;
+  /** An attacker host took part: its capture and its agent's log. */
+  attacker?: boolean;
   /** Programs that wrote on a stream they normally keep silent: the server's stdout, a client's stderr. */
   chatty?: { server?: boolean; clients?: readonly string[] };
 }
 
 /** The files (not folders) a scenario of this kind leaves in its folder, in the order a reader wants them. */
 export function filesLeftBy(kind: ScenarioKind): string[] {
-  const points = [...Object.values(CAPTURE_POINT), ...kind.clients.map(clientCapturePoint)];
+  const points = capturePointsOf(kind);
   const files = [
     ...chartFiles(kind.downloads),
     ...(kind.downloads > 0 ? [SCENARIO_FILE.timelineText] : []),
@@ -78,6 +83,7 @@ export function filesLeftBy(kind: ScenarioKind): string[] {
     SCENARIO_FILE.serverLog,
     ...(kind.chatty?.server ? [SCENARIO_FILE.serverStdout] : []),
     ...kind.clients.map(clientLogFile),
+    ...(kind.attacker ? [ATTACKER.log] : []),
     ...(kind.chatty?.clients ?? []).map(clientStderrFile),
     SCENARIO_FILE.result,
     SCENARIO_FILE.timeline,
@@ -86,6 +92,15 @@ export function filesLeftBy(kind: ScenarioKind): string[] {
     ...(kind.dropRules ? [SCENARIO_FILE.impairmentRules] : []),
   ];
   return inReadingOrder(files);
+}
+
+/** The capture points of a scenario of this kind: the fixed ones, each client's, the attacker's. */
+export function capturePointsOf(kind: Pick<ScenarioKind, 'clients' | 'attacker'>): string[] {
+  return [
+    ...Object.values(CAPTURE_POINT),
+    ...kind.clients.map(clientCapturePoint),
+    ...(kind.attacker ? [ATTACKER.capturePoint] : []),
+  ];
 }
 
 // Evidence in the order a reader wants it: the charts and story, then pcaps, then logs, data and rules.

@@ -31,6 +31,7 @@ export class ClientProgram {
     readonly name: string,
     readonly host: LabHost,
     readonly port: number,
+    private readonly serverIp: string,
     readonly process: SpawnedProcess,
     /** The client's downloads folder, seen from this machine. */
     readonly downloadsDir: string,
@@ -67,6 +68,7 @@ export class ClientProgram {
       name,
       host,
       opts.port,
+      opts.serverIp,
       proc,
       path.join(opts.resultsDir, downloadsFolder(name)),
       opts.note,
@@ -100,9 +102,13 @@ export class ClientProgram {
   async connect(name = this.name, opts: { expect?: string } = {}): Promise<string> {
     const expected = opts.expect ?? 'connected';
     this.type('connect');
-    await this.sees(/^Name: ?$/);
-    this.type(name);
-    const answer = await this.sees(/^(connected|can't connect\. .*)$/);
+    // A server that refuses the connection itself (a full port, too many from one address) says so
+    // at once, maybe before the name is asked: that refusal is the answer.
+    let answer = await this.sees(/^(Name: ?|can't connect\. .*)$/);
+    if (/^Name: ?$/.test(answer)) {
+      this.type(name);
+      answer = await this.sees(/^(connected|can't connect\. .*)$/);
+    }
     if (answer !== expected) {
       throw new ExpectationFailed(
         'connect',
@@ -146,6 +152,22 @@ export class ClientProgram {
   async disconnect(): Promise<void> {
     this.type('disconnect');
     await this.sees('disconnected');
+  }
+
+  /** Disconnects and stays away: the client waits at its first question, holding no connection. */
+  async leave(): Promise<void> {
+    await this.disconnect();
+    await this.sees(/^Your IP address \(blank for any\): ?$/);
+  }
+
+  /** After leave(): answers the address questions again, as its user would, and sees the TCP connection open. */
+  async comeBack(port = this.port): Promise<void> {
+    this.type(this.ip);
+    await this.sees(/^Server IP address: ?$/);
+    this.type(this.serverIp);
+    await this.sees(/^Server port \(55000-55015\): ?$/);
+    this.type(String(port));
+    await this.sees(/^Connected to /);
   }
 
   /**

@@ -17,6 +17,7 @@ import {
 import { writeScenarioCharts } from '../report/write-charts.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 import { LabTopology } from '../topology/lab-topology.ts';
+import { Attacker } from './attacker.ts';
 import { ClientProgram } from './client-program.ts';
 import { LabFiles } from './lab-files.ts';
 import type { Scenario } from './scenario.ts';
@@ -31,8 +32,8 @@ export interface ScenarioRunOptions {
   keep?: boolean;
   /** Live progress: one line per step. */
   note?: (message: string) => void;
-  /** Start the server with other flags than the scenario asks for (to prove a check catches a misbehaving server). */
-  serverOverrides?: { pause?: number };
+  /** Start the server with other flags than the scenario asks for (to prove a check catches a misbehaving server, or a defence switched off). */
+  serverOverrides?: { pause?: number; maxPerAddress?: number; idleBeforeConnect?: number };
   timeoutMs?: number;
 }
 
@@ -61,14 +62,15 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   let error: unknown;
   try {
     const files = await LabFiles.create(path.join(dir, SCENARIO_FOLDER.offered), scenario.files);
-    await using topology = await new LabTopology()
+    const builder = new LabTopology()
       .withRunId(opts.runId)
       .withScenario(scenario.name)
       .withClients(Object.keys(scenario.clients))
       .withResultsDir(dir)
       .withFilesDir(files.dir)
-      .withKeep(opts.keep ?? false)
-      .start();
+      .withKeep(opts.keep ?? false);
+    if (scenario.attacker) builder.withAttacker(scenario.attacker);
+    await using topology = await builder.start();
     note(
       `hosts up in ${topology.startupMs} ms: server ${topology.server.ip}, ${topology.clients.map((c) => `${c.name} ${c.ip}`).join(', ')}`,
     );
@@ -84,8 +86,10 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     session = new ScenarioSession(dir, await startCaptures(topology), files, topology.server.ip, pause);
     try {
       const server = await ServerProgram.start(topology.server, {
+        rate: DEFAULT_LAB_RATE_MBIT,
+        ...scenario.server,
+        ...opts.serverOverrides,
         pause: opts.serverOverrides?.pause ?? pause,
-        rate: scenario.server?.rate ?? DEFAULT_LAB_RATE_MBIT,
       });
       session.server = server;
       for (const [name, spec] of Object.entries(scenario.clients)) {
@@ -98,7 +102,25 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
           note,
         });
       }
-      const lab = { server, clients: session.clients, files, seed: opts.seed, note, captured: () => session!.finish() };
+      if (topology.attacker)
+        session.attacker = await Attacker.start(topology.attacker, { serverIp: server.ip, files, note });
+      const attacker = session.attacker;
+      const lab = {
+        server,
+        clients: session.clients,
+        get attacker(): Attacker {
+          if (!attacker)
+            throw new LabError(
+              'LAB_ERR_ATTACK',
+              `scenario ${scenario.name} has no attacker: give it attacker: { on: 'clients' }`,
+            );
+          return attacker;
+        },
+        files,
+        seed: opts.seed,
+        note,
+        captured: () => session!.finish(),
+      };
       await withTimeout(scenario.run(lab), opts.timeoutMs ?? 120_000, scenario.name);
       await session.finish();
     } catch (err) {
@@ -113,6 +135,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const timelines = session?.timelines ?? [];
   const kind = {
     clients: Object.keys(scenario.clients),
+    attacker: scenario.attacker !== undefined,
     downloads: timelines.length,
     dropRules,
     chatty: session?.chatty,

@@ -12,6 +12,7 @@ import {
 } from '../results/index.ts';
 import { timelinesFromPcaps } from '../timeline/from-pcaps.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
+import type { Attacker } from './attacker.ts';
 import type { ClientProgram } from './client-program.ts';
 import { Evidence } from './evidence.ts';
 import type { LabFiles } from './lab-files.ts';
@@ -26,6 +27,7 @@ import type { ServerProgram } from './server-program.ts';
 export class ScenarioSession {
   server?: ServerProgram;
   readonly clients: Record<string, ClientProgram> = {};
+  attacker?: Attacker;
   timelines: DownloadTimeline[] = [];
   /** Which programs wrote on a stream they usually keep silent (their logs say what). */
   chatty: ScenarioKind['chatty'];
@@ -49,6 +51,7 @@ export class ScenarioSession {
     let exits: Awaited<ReturnType<typeof endPrograms>> | undefined;
     let incomplete: CaptureFile[] = [];
     try {
+      await this.attacker?.stop(this.dir);
       if (this.server) {
         exits = await endPrograms(this.server, clients);
         this.chatty = await writeLogs(this.dir, this.server, clients);

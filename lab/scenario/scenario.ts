@@ -1,4 +1,6 @@
 import type { Impairments } from '../impairment/impairments.ts';
+import type { AttackerSpec } from '../topology/lab-topology.ts';
+import type { Attacker } from './attacker.ts';
 import type { ClientProgram } from './client-program.ts';
 import type { Evidence } from './evidence.ts';
 import type { LabFiles } from './lab-files.ts';
@@ -14,12 +16,18 @@ export interface ServerSpec {
   pause?: number;
   /** `--rate` in Mbit/s. */
   rate?: number;
+  /** `--max-per-address`: connections one client address may hold (0: no limit). */
+  maxPerAddress?: number;
+  /** `--idle-before-connect` in seconds (0: never). */
+  idleBeforeConnect?: number;
 }
 
 /** What a scenario's story gets to act with. */
 export interface ScenarioLab {
   server: ServerProgram;
   clients: Record<string, ClientProgram>;
+  /** The attacker host of a scenario that asked for one (`attacker: { on: … }`). */
+  attacker: Attacker;
   files: LabFiles;
   /** The run's seed: random loss drawn from it replays exactly. */
   seed: number;
@@ -43,6 +51,8 @@ export interface Scenario {
   title: string;
   clients: Record<string, ClientSpec>;
   server?: ServerSpec;
+  /** A host of nobody's story, on one of the networks: see lab/scenario/attacker.ts. */
+  attacker?: AttackerSpec;
   /** Extra files the server offers in this scenario, by name and size in bytes (deterministic content). */
   files?: Record<string, number>;
   /** Loss and rate limits on the router, applied before any program starts. */

@@ -17,9 +17,14 @@ export class ServerProgram {
     readonly process: SpawnedProcess,
   ) {}
 
-  static async start(host: LabHost, opts: { pause: number; rate?: number }): Promise<ServerProgram> {
+  static async start(
+    host: LabHost,
+    opts: { pause: number; rate?: number; maxPerAddress?: number; idleBeforeConnect?: number },
+  ): Promise<ServerProgram> {
     const args = ['--host', '0.0.0.0', '--ports', SERVER_PORTS, '--files', '/files', '--pause', String(opts.pause)];
     if (opts.rate !== undefined) args.push('--rate', String(opts.rate));
+    if (opts.maxPerAddress !== undefined) args.push('--max-per-address', String(opts.maxPerAddress));
+    if (opts.idleBeforeConnect !== undefined) args.push('--idle-before-connect', String(opts.idleBeforeConnect));
     const proc = await host.spawn(['node', '--import', 'tsx', '/app/services/server/main.ts', ...args], {
       workingDir: '/app',
     });

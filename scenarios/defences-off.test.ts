@@ -1,0 +1,44 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runScenario } from '../lab/scenario/run-scenario.ts';
+import { newRunId } from '../lab/topology/run-id.ts';
+import { scenarios } from './index.ts';
+
+// A defence is proven by the attack that succeeds without it: each fault and attack scenario,
+// run once against a server or client with its defence switched off, must fail, naming what broke.
+let runDir: string;
+const runId = newRunId();
+const seed = Number(process.env.LAB_SEED ?? 20261125);
+const named = (name: string) => {
+  const found = scenarios.find((s) => s.name === name);
+  if (!found) throw new Error(`no scenario ${name}`);
+  return found;
+};
+
+beforeAll(async () => {
+  runDir = await mkdtemp(path.join(tmpdir(), 'lab-defences-off-'));
+});
+
+afterAll(async () => {
+  if (!process.env.LAB_KEEP_RESULTS) await rm(runDir, { recursive: true, force: true });
+});
+
+describe('the lab catches an attack or a fault when its defence is switched off', () => {
+  it(
+    'port-exhaustion, against a server with --max-per-address 0 --idle-before-connect 0: alice finds her port full',
+    { timeout: 180_000 },
+    async () => {
+      const { result, dir } = await runScenario(
+        { ...named('port-exhaustion'), name: 'port-exhaustion-undefended' },
+        { runId, runDir, seed, serverOverrides: { maxPerAddress: 0, idleBeforeConnect: 0 } },
+      );
+      expect(result.passed).toBe(false);
+      expect(result.failure?.code).toBe('LAB_ERR_EXPECTATION');
+      expect(result.failure?.expectation).toBe('connect');
+      expect(result.failure?.message).toMatch(/printed "can't connect\. Port 55000 is full\. Try another port"/);
+      expect(JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')).passed).toBe(false);
+    },
+  );
+});
