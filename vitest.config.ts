@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: ['services/**/*.test.ts', 'lab/**/*.test.ts', 'scripts/**/*.test.ts', 'test/**/*.test.ts'],
           exclude: containerTests,
           testTimeout: 30_000,
           hookTimeout: 60_000,

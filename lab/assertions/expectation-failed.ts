@@ -1,12 +1,12 @@
+import { LabError } from '../errors/lab-error.ts';
+
 /** A scenario's expectation did not hold; the message names it and the evidence. */
-export class ExpectationFailed extends Error {
-  readonly code = 'LAB_ERR_EXPECTATION';
+export class ExpectationFailed extends LabError {
   constructor(
     /** Which assertion failed, e.g. `everyDropResent`. */
     readonly expectation: string,
     message: string,
   ) {
-    super(message);
-    this.name = 'ExpectationFailed';
+    super('LAB_ERR_EXPECTATION', message);
   }
 }

@@ -1,9 +1,9 @@
 import path from 'node:path';
-import { LabError } from '../engine/lab-error.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import { pcapFile } from '../results/run-folder.ts';
 import { LAB_MTU } from '../topology/lab-networks.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
+import { CaptureStartError } from './capture-errors.ts';
 import { capturePoints, type CapturePoint } from './capture-points.ts';
 
 export interface CaptureFile {
@@ -70,7 +70,7 @@ export async function startCaptures(
     await Promise.all(running.map(({ proc }) => proc.stderr.waitFor(/listening on/, timeoutMs)));
   } catch (err) {
     await captures.stop();
-    throw new LabError('LAB_ERR_CAPTURE', `tcpdump did not start: ${(err as Error).message}`);
+    throw new CaptureStartError((err as Error).message);
   }
   return captures;
 }

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import { REPO_ROOT } from './ensure-lab-image.ts';
-import { ImageBuildError } from './lab-error.ts';
+import { ImageBuildError } from './engine-errors.ts';
 import { APP_LABEL } from './labels.ts';
 import { importedPackages, runtimeClosure, type LockPackages } from './runtime-closure.ts';
 

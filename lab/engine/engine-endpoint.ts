@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { LabError } from './lab-error.ts';
+import { LabError } from '../errors/lab-error.ts';
 
 /** Where a Docker engine answers, as the Docker CLI names it: `unix:///…`, `tcp://host:port`, `ssh://user@host`. */
 export interface EngineEndpoint {
@@ -15,11 +15,15 @@ export interface EngineEndpoint {
 export const LOCAL_SOCKET_URL = 'unix:///var/run/docker.sock';
 
 export class EngineUrlError extends LabError {
-  constructor(url: string, why: string) {
-    super(
-      'LAB_ERR_ENGINE_URL',
-      `engine ${JSON.stringify(url)}: ${why} (expected unix:///path, tcp://host:port or ssh://user@host)`,
-    );
+  constructor(url: string, why: string, hint = '(expected unix:///path, tcp://host:port or ssh://user@host)') {
+    super('LAB_ERR_ENGINE_URL', `engine ${JSON.stringify(url)}: ${why} ${hint}`);
+  }
+}
+
+/** DOCKER_CONTEXT or the CLI's current context names a context the CLI's config does not hold. */
+export class DockerContextError extends LabError {
+  constructor(name: string, why: string) {
+    super('LAB_ERR_DOCKER_CONTEXT', `Docker context ${JSON.stringify(name)} ${why}`);
   }
 }
 
@@ -111,11 +115,10 @@ function contextEndpoint(configDir: string, name: string): EngineEndpoint {
   try {
     meta = JSON.parse(readFileSync(metaFile, 'utf8'));
   } catch {
-    throw new LabError('LAB_ERR_ENGINE_URL', `Docker context ${JSON.stringify(name)} is not defined (no ${metaFile})`);
+    throw new DockerContextError(name, `is not defined (no ${metaFile})`);
   }
   const host = meta.Endpoints?.docker?.Host;
-  if (!host)
-    throw new LabError('LAB_ERR_ENGINE_URL', `Docker context ${JSON.stringify(name)} names no docker endpoint`);
+  if (!host) throw new DockerContextError(name, 'names no docker endpoint');
   const tlsDir = path.join(configDir, 'contexts', 'tls', id, 'docker');
   if (!host.startsWith('tcp://') || !existsSync(tlsDir)) return { url: host };
   const read = (f: string) => (existsSync(path.join(tlsDir, f)) ? readFileSync(path.join(tlsDir, f)) : undefined);

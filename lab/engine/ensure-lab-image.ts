@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { DockerUnavailableError, ImageBuildError } from './lab-error.ts';
+import { DockerUnavailableError, ImageBuildError } from './engine-errors.ts';
 import { LAB_IMAGE } from './labels.ts';
 
 const run = promisify(execFile);

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { ImageBuildError } from './lab-error.ts';
+import { ImageBuildError } from './engine-errors.ts';
 
 /**
  * Copies an image from one engine to another through the Docker API alone (`docker save` on one

@@ -4,12 +4,13 @@ import {
   defaultEndpoint,
   dockerodeOptions,
   endpointFromUrl,
+  EngineUrlError,
   isLocalSocket,
   type EngineEndpoint,
 } from './engine-endpoint.ts';
 import { ensureLabImage } from './ensure-lab-image.ts';
 import { copyImage } from './image-transfer.ts';
-import { DockerUnavailableError, LabError } from './lab-error.ts';
+import { DockerUnavailableError } from './engine-errors.ts';
 import { oncePerProcess } from './once-per-process.ts';
 
 /**
@@ -86,10 +87,7 @@ export function labEngines(urls: readonly string[]): LabEngine[] {
   if (urls.length === 0) return [localOrDefaultEngine()];
   const twice = urls.find((u, i) => urls.indexOf(u) !== i);
   if (twice)
-    throw new LabError(
-      'LAB_ERR_ENGINE_URL',
-      `engine ${twice} is named twice (--jobs sets how many scenarios one engine runs at once)`,
-    );
+    throw new EngineUrlError(twice, 'is named twice', '(--jobs sets how many scenarios one engine runs at once)');
   const first = new LabEngine(endpointFromUrl(urls[0]));
   return [first, ...urls.slice(1).map((url) => new LabEngine(endpointFromUrl(url), first))];
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
-import { LabError } from '../engine/lab-error.ts';
+import { LabError } from '../errors/lab-error.ts';
 
 export interface FileToPut {
   /** Path below the target folder, POSIX separators. */

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
-import { LabError } from '../engine/lab-error.ts';
+import { LabError } from '../errors/lab-error.ts';
 
 export interface ExecResult {
   exitCode: number;
@@ -17,6 +17,18 @@ export interface ExecOptions {
 export class ExecTimeoutError extends LabError {
   constructor(container: string, cmd: readonly string[], timeoutMs: number) {
     super('LAB_ERR_EXEC_TIMEOUT', `${container}: \`${cmd.join(' ')}\` still running after ${timeoutMs} ms`);
+  }
+}
+
+export class ExecFailedError extends LabError {
+  constructor(
+    cmd: readonly string[],
+    readonly result: ExecResult,
+  ) {
+    super(
+      'LAB_ERR_EXEC_FAILED',
+      `\`${cmd.join(' ')}\` exited ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`,
+    );
   }
 }
 
@@ -67,10 +79,7 @@ export async function execOk(
 ): Promise<ExecResult> {
   const result = await execIn(container, cmd, options);
   if (result.exitCode !== 0) {
-    throw new LabError(
-      'LAB_ERR_EXEC_FAILED',
-      `\`${cmd.join(' ')}\` exited ${result.exitCode}: ${result.stderr.trim() || result.stdout.trim()}`,
-    );
+    throw new ExecFailedError(cmd, result);
   }
   return result;
 }

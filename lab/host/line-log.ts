@@ -1,4 +1,4 @@
-import { LabError } from '../engine/lab-error.ts';
+import { LabError } from '../errors/lab-error.ts';
 
 export class LineTimeoutError extends LabError {
   constructor(what: string, pattern: RegExp, timeoutMs: number, tail: readonly string[]) {

@@ -1,4 +1,4 @@
-import { LabError } from '../engine/lab-error.ts';
+import { ImpairmentError } from './impairment-errors.ts';
 import { mulberry32 } from './prng.ts';
 
 export interface DropPlanOptions {
@@ -31,11 +31,9 @@ export interface DropPlan {
 export function seededDropPlan(options: DropPlanOptions): DropPlan {
   const { percent, seed, datagrams } = options;
   const maxConsecutive = options.maxConsecutive ?? 10;
-  if (!(percent >= 0 && percent < 100))
-    throw new LabError('LAB_ERR_IMPAIRMENT', `loss percent ${percent} not in [0, 100)`);
-  if (!Number.isInteger(datagrams) || datagrams < 0)
-    throw new LabError('LAB_ERR_IMPAIRMENT', `datagrams ${datagrams} is not a count`);
-  if (!Number.isInteger(seed)) throw new LabError('LAB_ERR_IMPAIRMENT', `seed ${seed} is not an integer`);
+  if (!(percent >= 0 && percent < 100)) throw new ImpairmentError(`loss percent ${percent} not in [0, 100)`);
+  if (!Number.isInteger(datagrams) || datagrams < 0) throw new ImpairmentError(`datagrams ${datagrams} is not a count`);
+  if (!Number.isInteger(seed)) throw new ImpairmentError(`seed ${seed} is not an integer`);
   const rand = mulberry32(seed);
   const p = percent / 100;
   const drops: DropPlan['drops'] = [];

@@ -1,13 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { detectNetem } from '../engine/netem.ts';
-import { LabError } from '../engine/lab-error.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import { SCENARIO_FILE } from '../results/run-folder.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 import { seededDropPlan, type DropPlan } from './drop-plan.ts';
 import type { Direction, Mechanism, NetemSpec, RateLimit, SeededLoss, SeqDrop, TcpLoss } from './impairment-spec.ts';
-import { NetemMissingError } from './netem-missing-error.ts';
+import { ImpairmentError, NetemMissingError } from './impairment-errors.ts';
 import { nftScript, type DatagramDrop, type Flow, type FlowLoss } from './nft-script.ts';
 import { AppliedImpairments, type AppliedPlan } from './applied-impairments.ts';
 import { netemFeatures, tcPlan, type ShapeClass } from './tc-plan.ts';
@@ -147,7 +146,7 @@ export class Impairments {
     for (const r of this.rates) {
       if ((r.direction ?? 'to-client') !== direction) continue;
       const c = classFor(r.client);
-      if (c.rate) throw new LabError('LAB_ERR_IMPAIRMENT', `two rates for ${r.client ?? 'all'} ${direction}`);
+      if (c.rate) throw new ImpairmentError(`two rates for ${r.client ?? 'all'} ${direction}`);
       c.rate = r.rate;
       c.queuePackets = r.queuePackets;
     }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ExpectationFailed } from '../assertions/index.ts';
-import { LabError } from '../engine/lab-error.ts';
+import { CaptureIncompleteError } from '../capture/capture-errors.ts';
 import { renderJUnit } from './junit.ts';
 import { scenarioResult } from './scenario-result.ts';
 import { summaryOf } from './testing/sample-summary.ts';
@@ -21,7 +21,7 @@ const scenarios = [
     'slow-link',
     900,
     [],
-    new LabError('LAB_ERR_CAPTURE_INCOMPLETE', 'router-client-side lost 3 packets in the kernel'),
+    new CaptureIncompleteError([{ point: 'router-client-side', droppedByKernel: 3 }]),
   ),
 ];
 const xml = renderJUnit(summaryOf(scenarios));
@@ -51,7 +51,7 @@ describe('renderJUnit', () => {
       '<failure message="seq 7 was dropped at 1.234 s but never resent; line &quot;a&lt;b &amp; &apos;c&apos;&quot; red \uFFFD end" type="LAB_ERR_EXPECTATION">',
     );
     expect(xml).toContain(
-      '<error message="router-client-side lost 3 packets in the kernel" type="LAB_ERR_CAPTURE_INCOMPLETE">',
+      '<error message="the captures are incomplete, so the wire cannot be judged: router-client-side lost 3 packets in the kernel (the machine was too busy; the server&apos;s --rate paces downloads)" type="LAB_ERR_CAPTURE_INCOMPLETE">',
     );
     expect(xml.match(/<failure /g)).toHaveLength(1);
     expect(xml.match(/<error /g)).toHaveLength(1);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ExpectationFailed } from '../assertions/index.ts';
-import { LabError } from '../engine/lab-error.ts';
+import { ClientOutputError } from './scenario-errors.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import { downloadsFolder } from '../results/run-folder.ts';
@@ -145,7 +145,7 @@ export class ClientProgram {
     this.type(saveAs);
     const saved = await this.sees(/^Saved \d+ bytes as /);
     const match = /^Saved (\d+) bytes as .* \(sha256 ([0-9a-f]{64})\)\.$/.exec(saved);
-    if (!match) throw new LabError('LAB_ERR_CLIENT_OUTPUT', `${this.name}: cannot read the saved file from "${saved}"`);
+    if (!match) throw new ClientOutputError(`${this.name}: cannot read the saved file from "${saved}"`);
     return { path: path.join(this.downloadsDir, saveAs), bytes: Number(match[1]), sha256: match[2] };
   }
 

@@ -1,15 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { LabError } from '../engine/lab-error.ts';
 import { clientLogFile, clientStderrFile, SCENARIO_FILE } from '../results/run-folder.ts';
 import type { ClientProgram } from './client-program.ts';
+import { ProgramExitError } from './scenario-errors.ts';
 import type { ServerProgram } from './server-program.ts';
-
-export class ProgramExitError extends LabError {
-  constructor(failures: string[]) {
-    super('LAB_ERR_PROGRAM_EXIT', `programs did not end cleanly: ${failures.join('; ')}`);
-  }
-}
 
 /**
  * Ends every program the way its user would (clients: end of input; server: SIGTERM)

@@ -1,7 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCaptures } from '../capture/captures.ts';
-import { LabError } from '../engine/lab-error.ts';
 import { Impairments } from '../impairment/impairments.ts';
 import {
   folderFacts,
@@ -23,6 +22,7 @@ import { LabFiles } from './lab-files.ts';
 import type { Scenario } from './scenario.ts';
 import { ScenarioSession } from './scenario-session.ts';
 import { checkProtocolInvariants, combineFailures } from './protocol-invariants.ts';
+import { ScenarioTimeoutError } from './scenario-errors.ts';
 import { ServerProgram } from './server-program.ts';
 
 export interface ScenarioRunOptions {
@@ -163,10 +163,7 @@ function wireVerdict(session: ScenarioSession, pausePercent: number): unknown {
 async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new LabError('LAB_ERR_SCENARIO_TIMEOUT', `scenario ${what} did not finish within ${ms / 1000} s`)),
-      ms,
-    );
+    timer = setTimeout(() => reject(new ScenarioTimeoutError(what, ms)), ms);
   });
   try {
     return await Promise.race([work, timeout]);

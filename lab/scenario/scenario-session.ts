@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { CaptureIncompleteError } from '../capture/capture-errors.ts';
 import type { CaptureFile, StartedCaptures } from '../capture/captures.ts';
-import { LabError } from '../engine/lab-error.ts';
 import {
   CAPTURE_POINT,
   clientCapturePoint,
@@ -73,14 +73,5 @@ export class ScenarioSession {
     this.timelines = timelines;
     exits?.throwIfFailed();
     return new Evidence(sent, received, timelines, this.files, this.pausePercent);
-  }
-}
-
-export class CaptureIncompleteError extends LabError {
-  constructor(captures: CaptureFile[]) {
-    super(
-      'LAB_ERR_CAPTURE_INCOMPLETE',
-      `the captures are incomplete, so the wire cannot be judged: ${captures.map((c) => `${c.point} lost ${c.droppedByKernel} packets in the kernel`).join(', ')} (the machine was too busy; the server's --rate paces downloads)`,
-    );
   }
 }

@@ -1,6 +1,6 @@
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
-import { LabError } from '../engine/lab-error.ts';
+import { ServerNotReadyError } from './scenario-errors.ts';
 
 export const SERVER_PORTS = '55000-55015';
 const FIRST_PORT = 55000;
@@ -45,10 +45,7 @@ export class ServerProgram {
       if (probe.exitCode === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
-    throw new LabError(
-      'LAB_ERR_SERVER_NOT_READY',
-      `the server did not answer get_users within ${timeoutMs} ms:\n${this.process.stderr.text()}`,
-    );
+    throw new ServerNotReadyError(timeoutMs, this.process.stderr.text());
   }
 
   /** Kills the server's whole host, as a crash or a pulled cable would. */

@@ -1,5 +1,5 @@
 import type Docker from 'dockerode';
-import { LabError } from '../engine/lab-error.ts';
+import { NoSubnetError } from './topology-errors.ts';
 import { candidatePairs, subnet24, usedThirdOctets, type Subnet24 } from './subnets.ts';
 
 /**
@@ -38,10 +38,7 @@ export async function createNetworkPair(
     tried.push(subnet24(b).cidr);
     await server.network.remove();
   }
-  throw new LabError(
-    'LAB_ERR_NO_SUBNET',
-    `no free 10.231.x.0/24 pair for the lab networks (tried ${tried.join(', ')})`,
-  );
+  throw new NoSubnetError(tried);
 }
 
 /** Null when another network took the subnet between our look and our create. */

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '../engine/ensure-lab-image.ts';
 import { localOrDefaultEngine, type LabEngine } from '../engine/lab-engine.ts';
-import { LabError } from '../engine/lab-error.ts';
+import { TopologyError } from './topology-errors.ts';
 import type { LabSide } from '../host/attacker-host.ts';
 import { newRunId } from './run-id.ts';
 import { startTopology } from './start-topology.ts';
@@ -74,8 +74,8 @@ export class LabTopology {
   }
 
   withClients(names: readonly string[]): this {
-    if (names.length < 1 || names.length > 200) throw new LabError('LAB_ERR_TOPOLOGY', 'between 1 and 200 clients');
-    if (new Set(names).size !== names.length) throw new LabError('LAB_ERR_TOPOLOGY', `client names repeat: ${names}`);
+    if (names.length < 1 || names.length > 200) throw new TopologyError('between 1 and 200 clients');
+    if (new Set(names).size !== names.length) throw new TopologyError(`client names repeat: ${names}`);
     this.spec.clients = names.map((n) => checkName(n, 'client'));
     return this;
   }
@@ -125,7 +125,6 @@ export class LabTopology {
 }
 
 function checkName(name: string, what: string): string {
-  if (!NAME.test(name))
-    throw new LabError('LAB_ERR_TOPOLOGY', `${what} name ${JSON.stringify(name)} must match ${NAME}`);
+  if (!NAME.test(name)) throw new TopologyError(`${what} name ${JSON.stringify(name)} must match ${NAME}`);
   return name;
 }

@@ -1,7 +1,10 @@
-/** Errors the client raises itself; `code` is stable so callers and tests can match on it. */
-export class ClientError extends Error {
+/** A client error's stable code: callers and tests match on it (docs/ERRORS.md lists each one). */
+export type ClientErrorCode = `CLIENT_ERR_${string}`;
+
+/** The base of every error the client raises itself; abstract, so each code has its own class. */
+export abstract class ClientError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: ClientErrorCode,
     message: string,
   ) {
     super(message);

@@ -9,6 +9,7 @@ import {
   pauseBoundary,
   SEQ_BYTES,
 } from '../protocol/datagram.ts';
+import { FileChangedError } from './errors.ts';
 
 /** How many datagrams one file read covers; also how many sends are in flight at once. */
 const BATCH = 32;
@@ -16,10 +17,6 @@ const BATCH = 32;
 export const RESEND_WINDOW_MS = 50;
 /** Measured on loopback (2 cores): faster than this, the client's socket buffer overflows and most datagrams need a resend. */
 export const DEFAULT_RATE_MBIT = 400;
-
-export class FileChangedError extends Error {
-  readonly code = 'SERVER_ERR_FILE_CHANGED';
-}
 
 export interface ResendOutcome {
   accepted: number[];

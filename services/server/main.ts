@@ -2,7 +2,8 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ChatServer, DEFAULT_IDLE_BEFORE_CONNECT_MS, DEFAULT_MAX_PER_ADDRESS } from './chat-server.ts';
 import { DEFAULT_RATE_MBIT } from './download-sender.ts';
 import { stderrLogger } from './logger.ts';
-import { parsePortRange, PortRangeError } from './port-range.ts';
+import { PortRangeError } from './errors.ts';
+import { parsePortRange } from './port-range.ts';
 
 const program = new Command('server')
   .description('Chat and file-download server: TCP control on a range of ports, files over UDP.')

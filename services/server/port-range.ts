@@ -1,6 +1,4 @@
-export class PortRangeError extends Error {
-  readonly code = 'SERVER_ERR_PORT_RANGE';
-}
+import { PortRangeError } from './errors.ts';
 
 /** Parses `55000-55015` or a single port `55000` into the list of ports. */
 export function parsePortRange(text: string): number[] {

@@ -1,5 +1,5 @@
 import type { ClientCommand } from '../protocol/client-commands.ts';
-import { FileChangedError } from './download-sender.ts';
+import { FileChangedError } from './errors.ts';
 
 /**
  * Control characters (but tab) in a message would reach other users' terminals as escape

@@ -1,14 +1,4 @@
-/** Every lab failure carries a stable `code` that results and tests can match on. */
-export class LabError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = new.target.name;
-  }
-}
+import { LabError } from '../errors/lab-error.ts';
 
 export class DockerUnavailableError extends LabError {
   constructor(detail: string, options?: { cause?: unknown }) {

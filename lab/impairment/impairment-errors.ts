@@ -1,4 +1,11 @@
-import { LabError } from '../engine/lab-error.ts';
+import { LabError } from '../errors/lab-error.ts';
+
+/** An impairment that cannot be what was asked: a loss outside [0, 100), two rates for one flow. */
+export class ImpairmentError extends LabError {
+  constructor(message: string) {
+    super('LAB_ERR_IMPAIRMENT', message);
+  }
+}
 
 /** Asked for a netem feature on a kernel without netem: never a silent no-op. */
 export class NetemMissingError extends LabError {
