@@ -1,5 +1,5 @@
 import type { LabEngine } from '../engine/lab-engine.ts';
-import { LabError } from '../engine/lab-error.ts';
+import { TopologyError } from './topology-errors.ts';
 import type { LabNetwork } from './lab-networks.ts';
 
 /**
@@ -39,8 +39,7 @@ export async function makeSharedMedium(
     await container.start();
     const { StatusCode } = (await container.wait()) as { StatusCode: number };
     if (StatusCode !== 0)
-      throw new LabError(
-        'LAB_ERR_TOPOLOGY',
+      throw new TopologyError(
         `could not make ${net.name} a shared medium (bridge ${bridge}): ${Buffer.concat(out)
           .toString('utf8')
           .replace(/[^\x20-\x7e\n]/g, '')
