@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { LabError } from '../engine/lab-error.ts';
+import { LabError } from '../errors/lab-error.ts';
 import type { AttackerHost } from '../host/attacker-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import type { AgentCommand, AgentEvent } from './agent.ts';

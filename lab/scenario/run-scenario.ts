@@ -16,6 +16,7 @@ import {
 import { writeScenarioCharts } from '../report/write-charts.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 import { LabTopology } from '../topology/lab-topology.ts';
+import { AttackError } from '../attack/attack-agent.ts';
 import { Attacker } from './attacker.ts';
 import { ClientProgram } from './client-program.ts';
 import { LabFiles } from './lab-files.ts';
@@ -110,10 +111,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
         clients: session.clients,
         get attacker(): Attacker {
           if (!attacker)
-            throw new LabError(
-              'LAB_ERR_ATTACK',
-              `scenario ${scenario.name} has no attacker: give it attacker: { on: 'clients' }`,
-            );
+            throw new AttackError(`scenario ${scenario.name} has no attacker: give it attacker: { on: 'clients' }`);
           return attacker;
         },
         files,
