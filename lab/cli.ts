@@ -1,16 +1,41 @@
 import { randomInt } from 'node:crypto';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { scenarios } from '../scenarios/index.ts';
+import { labEngines } from './engine/lab-engine.ts';
+import { LabError } from './errors/lab-error.ts';
+import { mergeRuns } from './run/merge-runs.ts';
 import { runLab } from './run/run-lab.ts';
+import { selectRuns } from './run/select-runs.ts';
+import { parseShard, shardOf, type Shard } from './run/shard.ts';
 import { cleanupLeftovers } from './topology/leftovers.ts';
 
 const program = new Command('lab')
   .description(
     'Runs the scenarios on containers (server, router, clients on their own IPs), captures pcaps and checks them.',
   )
-  .argument('[scenarios...]', 'names of the scenarios to run (default: all)')
+  .argument(
+    '[scenarios...]',
+    'names of the scenarios to run (default: all); <name>.r<k> runs only repeat k of it, with the seed it had',
+  )
   .option('--list', 'list the scenarios and exit')
   .option('--seed <n>', 'seed for random loss (default: random; printed, so a run can be replayed)', seedOf)
+  .option('--jobs <n>', 'scenarios at once on each engine (default: what its cores and memory carry)', countOf)
+  .option('--repeat <k>', 'run each scenario k times, each with its own seed derived from the run seed', countOf, 1)
+  .option(
+    '--shard <i/n>',
+    'run only part i of n of the scenario runs (a CI matrix of n runners covers them once)',
+    shardOf_,
+  )
+  .addOption(
+    new Option(
+      '--engine <url>',
+      'a Docker engine to run scenarios on (unix://, tcp://, ssh://); repeat it to spread scenarios over several',
+    ).argParser((v: string, prev: string[] = []) => [...prev, v]),
+  )
+  .option(
+    '--merge <dirs...>',
+    'join the run folders of shards into one summary.json, junit.xml and report.html, then exit',
+  )
   .option('--keep', 'leave containers and networks up afterwards and print how to reach them')
   .option('--out <dir>', 'where run folders are written', 'lab-results')
   .option(
@@ -21,6 +46,10 @@ const program = new Command('lab')
   .option(
     '--cleanup',
     'remove the containers and networks of earlier runs that are no longer running (kept ones too), then exit',
+  )
+  .addHelpText(
+    'after',
+    '\nEnvironment: DOCKER_HOST or the Docker context pick the engine, as for the docker CLI; LAB_ENGINES="url1 url2" is a list of engines, like --engine given once for each.',
   )
   .showHelpAfterError();
 
@@ -36,39 +65,84 @@ function seedOf(value: string): number {
   return Number(value);
 }
 
+function countOf(value: string): number {
+  if (!/^[1-9]\d{0,3}$/.test(value)) throw new InvalidArgumentError('expected a whole number from 1 to 9999');
+  return Number(value);
+}
+
+function shardOf_(value: string): Shard {
+  try {
+    return parseShard(value);
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
 const names = program.parse().args;
 const opts = program.opts<{
   list?: boolean;
   seed?: number;
+  jobs?: number;
+  repeat: number;
+  shard?: Shard;
+  engine?: string[];
+  merge?: string[];
   keep?: boolean;
   out: string;
   cleanup?: boolean;
   serverPause?: number;
 }>();
 
-if (opts.cleanup) {
-  const removed = await cleanupLeftovers();
-  console.log(
-    `removed ${removed.containers.length} containers and ${removed.networks.length} networks of earlier runs`,
-  );
-  process.exit(0);
+try {
+  const engineUrls = opts.engine ?? (process.env.LAB_ENGINES ?? '').split(/[\s,]+/).filter(Boolean);
+  const engines = labEngines(engineUrls);
+
+  if (opts.cleanup) {
+    for (const engine of engines) {
+      const removed = await cleanupLeftovers(undefined, engine.docker);
+      console.log(
+        `${engine.url}: removed ${removed.containers.length} containers and ${removed.networks.length} networks of earlier runs`,
+      );
+    }
+    process.exit(0);
+  }
+
+  if (opts.list) {
+    const width = Math.max(...scenarios.map((s) => s.name.length));
+    for (const s of scenarios) console.log(`${s.name.padEnd(width)}  ${s.title}`);
+    process.exit(0);
+  }
+
+  if (opts.merge) {
+    const merged = await mergeRuns(opts.merge, opts.out);
+    const { summary } = merged;
+    const failed = summary.scenarios.filter((s) => !s.passed);
+    console.log(
+      `merged ${summary.scenarios.length} scenario runs (${failed.length} failed) into ${merged.runDir}\nreport: ${merged.report}`,
+    );
+    process.exit(summary.passed ? 0 : 1);
+  }
+
+  if (opts.shard && opts.seed === undefined)
+    program.error('--shard needs --seed: every shard of a run must draw its losses from the same seed');
+  const seed = opts.seed ?? randomInt(1, 1_000_000_000);
+  const all = selectRuns(scenarios, names, { seed, repeat: opts.repeat });
+  const runs = opts.shard ? shardOf(all, opts.shard) : all;
+  const run = await runLab({
+    runs,
+    planned: all.map((r) => r.name),
+    seed,
+    repeat: opts.repeat,
+    shard: opts.shard,
+    engines,
+    jobs: opts.jobs,
+    outDir: opts.out,
+    keep: opts.keep,
+    serverOverrides: opts.serverPause === undefined ? undefined : { pause: opts.serverPause },
+  });
+  process.exitCode = run.summary.passed ? 0 : 1;
+} catch (err) {
+  if (!(err instanceof LabError)) throw err;
+  console.error(`lab: ${err.message} [${err.code}]`);
+  process.exitCode = 2;
 }
-
-if (opts.list) {
-  const width = Math.max(...scenarios.map((s) => s.name.length));
-  for (const s of scenarios) console.log(`${s.name.padEnd(width)}  ${s.title}`);
-  process.exit(0);
-}
-
-const unknown = names.filter((n) => !scenarios.some((s) => s.name === n));
-if (unknown.length > 0) program.error(`unknown scenario: ${unknown.join(', ')} (see --list)`);
-const chosen = names.length > 0 ? scenarios.filter((s) => names.includes(s.name)) : scenarios;
-
-const run = await runLab({
-  scenarios: chosen,
-  seed: opts.seed ?? randomInt(1, 1_000_000_000),
-  outDir: opts.out,
-  keep: opts.keep,
-  serverOverrides: opts.serverPause === undefined ? undefined : { pause: opts.serverPause },
-});
-process.exitCode = run.summary.passed ? 0 : 1;

@@ -7,6 +7,7 @@ import type Docker from 'dockerode';
 import tar from 'tar-stream';
 import { REPO_ROOT } from './ensure-lab-image.ts';
 import { ImageBuildError } from './engine-errors.ts';
+import { followToEnd } from './follow-progress.ts';
 import { APP_LABEL } from './labels.ts';
 import { importedPackages, runtimeClosure, type LockPackages } from './runtime-closure.ts';
 

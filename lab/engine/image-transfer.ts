@@ -1,5 +1,6 @@
 import type Docker from 'dockerode';
 import { ImageBuildError } from './engine-errors.ts';
+import { followToEnd } from './follow-progress.ts';
 
 /**
  * Copies an image from one engine to another through the Docker API alone (`docker save` on one
@@ -11,13 +12,7 @@ export async function copyImage(from: Docker, to: Docker, tag: string): Promise<
   if ((await idOn(to, tag)) === id) return;
   const saved = await from.getImage(tag).get();
   const loading = await to.loadImage(saved, { quiet: true });
-  await new Promise<void>((resolve, reject) => {
-    to.modem.followProgress(loading, (err: Error | null, events: Array<{ error?: string }>) => {
-      const failed = err?.message ?? events.find((e) => e.error)?.error;
-      if (failed) reject(new ImageBuildError(`loading ${tag} into another engine: ${failed}`));
-      else resolve();
-    });
-  });
+  await followToEnd(to, loading, (why) => new ImageBuildError(`loading ${tag} into another engine: ${why}`));
   const loaded = await idOn(to, tag);
   if (loaded !== id) throw new ImageBuildError(`${tag} on the other engine is ${loaded ?? 'missing'}, not ${id}`);
 }

@@ -1,4 +1,12 @@
-export type { DatagramCounts, FailureInfo, MachineInfo, RunSummary, ScenarioResult } from './types.ts';
+export type {
+  DatagramCounts,
+  FailureInfo,
+  MachineInfo,
+  PlannedScenario,
+  RunPlan,
+  RunSummary,
+  ScenarioResult,
+} from './types.ts';
 export { datagramCounts, failureFrom, scenarioResult } from './scenario-result.ts';
 export { machineInfo } from './machine-info.ts';
 export { renderJUnit } from './junit.ts';

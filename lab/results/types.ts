@@ -1,3 +1,5 @@
+import type { ScenarioKind } from './run-folder.ts';
+
 export interface DatagramCounts {
   sent: number;
   dropped: number;
@@ -49,4 +51,31 @@ export interface RunSummary {
   passed: boolean;
   durationMs: number;
   scenarios: ScenarioResult[];
+  /** How the run was planned and where each scenario ran: what a merge of shards needs. */
+  plan?: RunPlan;
+}
+
+/** One scenario run of a lab run, as planned (lab/run): a scenario, which repeat, its seed, where it ran. */
+export interface PlannedScenario {
+  scenario: string;
+  title: string;
+  repeat: number;
+  /** Derived from the run's seed, the scenario's name and the repeat alone. */
+  seed: number;
+  /** The Docker engine it ran on. */
+  engine: string;
+  kind: ScenarioKind;
+}
+
+export interface RunPlan {
+  /** Each scenario ran this many times (names `<scenario>.r<k>` when more than once). */
+  repeat: number;
+  /** Which part of the plan this run took (`--shard i/n`); null for all of it. */
+  shard: { index: number; count: number } | null;
+  /** Every scenario run of the whole plan, in order: the shards together cover it once. */
+  planned: string[];
+  /** Scenarios at once, per engine. */
+  jobs: Record<string, number>;
+  /** The scenario runs of this run folder, by name. */
+  runs: Record<string, PlannedScenario>;
 }

@@ -1,20 +1,35 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
+import { localOrDefaultEngine, type LabEngine } from '../engine/lab-engine.ts';
 import { writeRunReport } from '../report/write-run-report.ts';
-import { machineInfo, renderTable, shouldColor, writeRunSummary, type RunSummary } from '../results/index.ts';
+import { renderTable, shouldColor, writeRunSummary, type RunSummary } from '../results/index.ts';
 import { runScenario, type ScenarioOutcome } from '../scenario/run-scenario.ts';
-import type { Scenario } from '../scenario/scenario.ts';
 import { newRunId } from '../topology/run-id.ts';
+import { engineSlots, jobsPerEngine } from './engine-slots.ts';
+import { liveConsole, prefixedConsole, storyConsole, type RunConsole } from './live-status.ts';
+import { runPooled } from './run-pool.ts';
+import type { PlannedRun } from './run-plan.ts';
+import { replayCommand, summarize } from './summarize.ts';
+import type { Shard } from './shard.ts';
 
 export interface LabRunOptions {
-  scenarios: Scenario[];
+  /** The scenario runs of this run folder, in the plan's order (see planRun, selectRuns, shardOf). */
+  runs: PlannedRun[];
+  /** Every scenario run of the whole plan, by name, when this run is one shard of it. */
+  planned?: string[];
   seed: number;
+  repeat?: number;
+  shard?: Shard;
+  /** Where scenarios run; the default engine (DOCKER_HOST, the Docker context) unless said. */
+  engines?: LabEngine[];
+  /** Scenarios at once per engine; from each engine's cores and memory unless said. */
+  jobs?: number;
   outDir: string;
   keep?: boolean;
   /** Start the server with other flags than the scenarios expect. */
   serverOverrides?: { pause?: number };
-  /** Live progress goes here (the console by default). */
-  print?: (line: string) => void;
+  /** Where progress goes; picked from the terminal and the jobs unless said. */
+  console?: RunConsole;
 }
 
 export interface LabRun {
@@ -23,71 +38,100 @@ export interface LabRun {
   outcomes: ScenarioOutcome[];
 }
 
-/** Runs scenarios one after the other, each on its own topology, and writes the run's summary. */
+/**
+ * Runs the planned scenarios, up to `jobs` at once on each engine, each on its own hosts and
+ * networks, and writes the run's summary, junit.xml and report in the plan's order, whatever
+ * finished first.
+ */
 export async function runLab(opts: LabRunOptions): Promise<LabRun> {
-  const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const engines = opts.engines ?? [localOrDefaultEngine()];
   const runId = newRunId();
   const runDir = path.resolve(opts.outDir, runId);
   await mkdir(runDir, { recursive: true });
   const started = Date.now();
-  print(`lab run ${runId}, seed ${opts.seed} (replay with --seed ${opts.seed}); results in ${runDir}`);
+  // Images first, on every engine at once: a missing engine fails the run before any scenario starts.
+  await Promise.all(engines.map((e) => e.appImage()));
+  const jobs = await jobsPerEngine(engines, opts.jobs);
+  const parallel = Object.values(jobs).reduce((a, b) => a + b, 0) > 1 && opts.runs.length > 1;
+  const out = opts.console ?? pickConsole(parallel);
+  out.print(
+    `lab run ${runId}, seed ${opts.seed} (replay with --seed ${opts.seed}); results in ${runDir}` +
+      (opts.shard ? `\nshard ${opts.shard.index}/${opts.shard.count}: ${opts.runs.length} scenario runs` : '') +
+      `\n${engines.map((e) => `engine ${e.url}: ${jobs[e.url]} at once`).join('\n')}`,
+  );
   if (opts.serverOverrides?.pause !== undefined)
-    print(
+    out.print(
       `the server runs with --pause ${opts.serverOverrides.pause}, whatever the scenarios expect: some checks should fail`,
     );
-  const outcomes: ScenarioOutcome[] = [];
-  for (const scenario of opts.scenarios) {
-    print(`\n▶ ${scenario.name}: ${scenario.title}`);
-    const outcome = await runScenario(scenario, {
-      runId,
-      runDir,
-      seed: opts.seed,
-      keep: opts.keep,
-      serverOverrides: opts.serverOverrides,
-      note: (message) => print(`    ${message}`),
-    });
+  const ranOn = new Map<string, string>();
+  const outcomes = await runPooled(opts.runs, engineSlots(engines, jobs), async (run, engine) => {
+    ranOn.set(run.name, engine.url);
+    out.started(run.name, run.scenario.title);
+    const outcome = await runScenario(
+      { ...run.scenario, name: run.name },
+      {
+        runId,
+        runDir,
+        seed: run.seed,
+        engine,
+        keep: opts.keep,
+        serverOverrides: opts.serverOverrides,
+        note: (message) => out.note(run.name, message),
+      },
+    );
     const { result } = outcome;
     const seconds = (result.durationMs / 1000).toFixed(1);
-    print(
+    out.finished(
+      run.name,
       result.passed
-        ? `✔ ${scenario.name} passed in ${seconds} s`
-        : `✘ ${scenario.name} FAILED in ${seconds} s: ${result.failure?.message}`,
+        ? `✔ ${run.name} passed in ${seconds} s`
+        : `✘ ${run.name} FAILED in ${seconds} s: ${result.failure?.message}`,
     );
-    outcomes.push(outcome);
-  }
-  const mechanisms = [
-    ...new Set(outcomes.flatMap((o) => (o.impairment as { mechanisms?: string[] } | null)?.mechanisms ?? [])),
-  ];
-  const summary: RunSummary = {
+    return outcome;
+  });
+  out.close();
+  const summary = summarize({
     runId,
-    date: new Date(started).toISOString(),
+    started,
     seed: opts.seed,
-    machine: machineInfo(),
-    impairment: {
-      mechanism: mechanisms.join(' + ') || 'none',
-      perScenario: Object.fromEntries(outcomes.map((o) => [o.result.name, o.impairment])),
+    outcomes,
+    plan: {
+      repeat: opts.repeat ?? 1,
+      shard: opts.shard ?? null,
+      planned: opts.planned ?? opts.runs.map((r) => r.name),
+      jobs,
+      runs: Object.fromEntries(
+        opts.runs.map((r, i) => [
+          r.name,
+          {
+            scenario: r.scenario.name,
+            title: r.scenario.title,
+            repeat: r.repeat,
+            seed: r.seed,
+            engine: ranOn.get(r.name) ?? '',
+            kind: outcomes[i].kind,
+          },
+        ]),
+      ),
     },
-    passed: outcomes.every((o) => o.result.passed),
-    durationMs: Date.now() - started,
-    scenarios: outcomes.map((o) => o.result),
-  };
+  });
   await writeRunSummary(runDir, summary);
   const report = await writeRunReport(
     runDir,
     summary,
-    outcomes.map((o, i) => ({ ...o, title: opts.scenarios[i].title })),
+    outcomes.map((o, i) => ({ ...o, title: opts.runs[i].scenario.title })),
   );
-  print(`\n${renderTable(summary.scenarios, { color: shouldColor() })}`);
-  print(
-    `pcaps, logs and timelines: ${runDir}${
-      summary.passed
-        ? ''
-        : `\nreplay the same losses with: npm run lab -- --seed ${opts.seed} ${summary.scenarios
-            .filter((s) => !s.passed)
-            .map((s) => s.name)
-            .join(' ')}`
-    }`,
-  );
-  print(`report: ${report}`);
+  const write = (text: string) => process.stdout.write(`${text}\n`);
+  write(`\n${renderTable(summary.scenarios, { color: shouldColor() })}`);
+  if (parallel) write(`wall time ${(summary.durationMs / 1000).toFixed(1)} s`);
+  write(`pcaps, logs and timelines: ${runDir}`);
+  if (!summary.passed) write(`replay the same losses with: ${replayCommand(summary)}`);
+  write(`report: ${report}`);
   return { summary, runDir, outcomes };
+}
+
+function pickConsole(parallel: boolean): RunConsole {
+  const write = (text: string) => process.stdout.write(text);
+  if (!parallel) return storyConsole(write);
+  return process.stdout.isTTY ? liveConsole(process.stdout) : prefixedConsole(write);
 }

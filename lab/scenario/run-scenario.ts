@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startCaptures } from '../capture/captures.ts';
+import { localOrDefaultEngine, type LabEngine } from '../engine/lab-engine.ts';
 import { Impairments } from '../impairment/impairments.ts';
 import {
   folderFacts,
@@ -29,7 +30,10 @@ import { ServerProgram } from './server-program.ts';
 export interface ScenarioRunOptions {
   runId: string;
   runDir: string;
+  /** The scenario's own seed (the runner derives it from the run's seed, the name and the repeat). */
   seed: number;
+  /** The Docker engine its hosts run on; the default engine (DOCKER_HOST, the Docker context) unless said. */
+  engine?: LabEngine;
   keep?: boolean;
   /** Live progress: one line per step. */
   note?: (message: string) => void;
@@ -65,6 +69,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     const files = await LabFiles.create(path.join(dir, SCENARIO_FOLDER.offered), scenario.files);
     const builder = new LabTopology()
       .withRunId(opts.runId)
+      .withEngine(opts.engine ?? localOrDefaultEngine())
       .withScenario(scenario.name)
       .withClients(Object.keys(scenario.clients))
       .withResultsDir(dir)

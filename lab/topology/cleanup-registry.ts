@@ -1,5 +1,6 @@
 import { execFileSync, type ExecFileSyncOptionsWithStringEncoding } from 'node:child_process';
 import { TOPOLOGY_LABEL } from '../engine/labels.ts';
+import { LabError } from '../errors/lab-error.ts';
 
 type Cleanup = () => Promise<void>;
 
@@ -21,6 +22,8 @@ let stopping = false;
  * their default meaning (a test runner stopping its workers, say).
  */
 export function registerTopology(id: string, cleanup: Cleanup, cliEnv: NodeJS.ProcessEnv = process.env): void {
+  // A scenario starting while a signal tears the others down would outlive the process.
+  if (stopping) throw new LabError('LAB_ERR_INTERRUPTED', `not starting ${id}: the run was interrupted`);
   if (live.size === 0) install();
   live.set(id, { cleanup, cliEnv });
 }
