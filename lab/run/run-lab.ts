@@ -4,17 +4,20 @@ import { localOrDefaultEngine, type LabEngine } from '../engine/lab-engine.ts';
 import { writeRunReport } from '../report/write-run-report.ts';
 import { renderTable, shouldColor, writeRunSummary, type RunSummary } from '../results/index.ts';
 import { runScenario, type ScenarioOutcome } from '../scenario/run-scenario.ts';
+import type { Scenario } from '../scenario/scenario.ts';
 import { newRunId } from '../topology/run-id.ts';
 import { engineSlots, jobsPerEngine } from './engine-slots.ts';
 import { liveConsole, prefixedConsole, storyConsole, type RunConsole } from './live-status.ts';
 import { runPooled } from './run-pool.ts';
-import type { PlannedRun } from './run-plan.ts';
+import { planRun, type PlannedRun } from './run-plan.ts';
 import { replayCommand, summarize } from './summarize.ts';
 import type { Shard } from './shard.ts';
 
 export interface LabRunOptions {
-  /** The scenario runs of this run folder, in the plan's order (see planRun, selectRuns, shardOf). */
-  runs: PlannedRun[];
+  /** The scenario runs of this run folder, in the plan's order (see planRun, selectRuns, shardOf)… */
+  runs?: PlannedRun[];
+  /** …or simply the scenarios, each run `repeat` times. */
+  scenarios?: Scenario[];
   /** Every scenario run of the whole plan, by name, when this run is one shard of it. */
   planned?: string[];
   seed: number;
@@ -30,6 +33,8 @@ export interface LabRunOptions {
   serverOverrides?: { pause?: number };
   /** Where progress goes; picked from the terminal and the jobs unless said. */
   console?: RunConsole;
+  /** Every line of output goes here instead of stdout (the story of one scenario at a time, then the table). */
+  print?: (line: string) => void;
 }
 
 export interface LabRun {
@@ -44,6 +49,7 @@ export interface LabRun {
  * finished first.
  */
 export async function runLab(opts: LabRunOptions): Promise<LabRun> {
+  const runs = opts.runs ?? planRun(opts.scenarios ?? [], { seed: opts.seed, repeat: opts.repeat ?? 1 });
   const engines = opts.engines ?? [localOrDefaultEngine()];
   const runId = newRunId();
   const runDir = path.resolve(opts.outDir, runId);
@@ -52,11 +58,12 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
   // Images first, on every engine at once: a missing engine fails the run before any scenario starts.
   await Promise.all(engines.map((e) => e.appImage()));
   const jobs = await jobsPerEngine(engines, opts.jobs);
-  const parallel = Object.values(jobs).reduce((a, b) => a + b, 0) > 1 && opts.runs.length > 1;
-  const out = opts.console ?? pickConsole(parallel);
+  const parallel = Object.values(jobs).reduce((a, b) => a + b, 0) > 1 && runs.length > 1;
+  const print = opts.print ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const out = opts.console ?? pickConsole(parallel, opts.print);
   out.print(
     `lab run ${runId}, seed ${opts.seed} (replay with --seed ${opts.seed}); results in ${runDir}` +
-      (opts.shard ? `\nshard ${opts.shard.index}/${opts.shard.count}: ${opts.runs.length} scenario runs` : '') +
+      (opts.shard ? `\nshard ${opts.shard.index}/${opts.shard.count}: ${runs.length} scenario runs` : '') +
       `\n${engines.map((e) => `engine ${e.url}: ${jobs[e.url]} at once`).join('\n')}`,
   );
   if (opts.serverOverrides?.pause !== undefined)
@@ -64,7 +71,7 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
       `the server runs with --pause ${opts.serverOverrides.pause}, whatever the scenarios expect: some checks should fail`,
     );
   const ranOn = new Map<string, string>();
-  const outcomes = await runPooled(opts.runs, engineSlots(engines, jobs), async (run, engine) => {
+  const outcomes = await runPooled(runs, engineSlots(engines, jobs), async (run, engine) => {
     ranOn.set(run.name, engine.url);
     out.started(run.name, run.scenario.title);
     const outcome = await runScenario(
@@ -98,10 +105,10 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
     plan: {
       repeat: opts.repeat ?? 1,
       shard: opts.shard ?? null,
-      planned: opts.planned ?? opts.runs.map((r) => r.name),
+      planned: opts.planned ?? runs.map((r) => r.name),
       jobs,
       runs: Object.fromEntries(
-        opts.runs.map((r, i) => [
+        runs.map((r, i) => [
           r.name,
           {
             scenario: r.scenario.name,
@@ -119,19 +126,18 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
   const report = await writeRunReport(
     runDir,
     summary,
-    outcomes.map((o, i) => ({ ...o, title: opts.runs[i].scenario.title })),
+    outcomes.map((o, i) => ({ ...o, title: runs[i].scenario.title })),
   );
-  const write = (text: string) => process.stdout.write(`${text}\n`);
-  write(`\n${renderTable(summary.scenarios, { color: shouldColor() })}`);
-  if (parallel) write(`wall time ${(summary.durationMs / 1000).toFixed(1)} s`);
-  write(`pcaps, logs and timelines: ${runDir}`);
-  if (!summary.passed) write(`replay the same losses with: ${replayCommand(summary)}`);
-  write(`report: ${report}`);
+  print(`\n${renderTable(summary.scenarios, { color: shouldColor() })}`);
+  if (parallel) print(`wall time ${(summary.durationMs / 1000).toFixed(1)} s`);
+  print(`pcaps, logs and timelines: ${runDir}`);
+  if (!summary.passed) print(`replay the same losses with: ${replayCommand(summary)}`);
+  print(`report: ${report}`);
   return { summary, runDir, outcomes };
 }
 
-function pickConsole(parallel: boolean): RunConsole {
-  const write = (text: string) => process.stdout.write(text);
-  if (!parallel) return storyConsole(write);
+function pickConsole(parallel: boolean, print?: (line: string) => void): RunConsole {
+  const write = print ? (text: string) => print(text.replace(/\n$/, '')) : (text: string) => process.stdout.write(text);
+  if (print || !parallel) return storyConsole(write);
   return process.stdout.isTTY ? liveConsole(process.stdout) : prefixedConsole(write);
 }
