@@ -11,7 +11,15 @@ interface Live {
 }
 
 const live = new Map<string, Live>();
+/** Topologies being brought up: a signal waits for them to stop at their next step before removing. */
+const starting = new Set<Promise<unknown>>();
 let stopping = false;
+
+export class InterruptedError extends LabError {
+  constructor(what: string) {
+    super('LAB_ERR_INTERRUPTED', `${what}: the run was interrupted`);
+  }
+}
 
 /**
  * Process-wide list of topologies that still have containers up. While any
@@ -23,7 +31,7 @@ let stopping = false;
  */
 export function registerTopology(id: string, cleanup: Cleanup, cliEnv: NodeJS.ProcessEnv = process.env): void {
   // A scenario starting while a signal tears the others down would outlive the process.
-  if (stopping) throw new LabError('LAB_ERR_INTERRUPTED', `not starting ${id}: the run was interrupted`);
+  if (stopping) throw new InterruptedError(`not starting ${id}`);
   if (live.size === 0) install();
   live.set(id, { cleanup, cliEnv });
 }
@@ -31,6 +39,21 @@ export function registerTopology(id: string, cleanup: Cleanup, cliEnv: NodeJS.Pr
 export function unregisterTopology(id: string): void {
   live.delete(id);
   if (live.size === 0 && !stopping) uninstall();
+}
+
+/**
+ * Runs a topology's start-up so that a signal can wait for it: docker calls already sent finish on
+ * the engine whatever happens here, so what they made is only found once they have answered.
+ */
+export function trackStart<T>(start: Promise<T>): Promise<T> {
+  starting.add(start);
+  void start.catch(() => undefined).finally(() => starting.delete(start));
+  return start;
+}
+
+/** Throws when a signal came: a topology being started stops at its next step and removes what it made. */
+export function throwIfInterrupted(what: string): void {
+  if (stopping) throw new InterruptedError(what);
 }
 
 export function liveTopologyIds(): string[] {
@@ -47,7 +70,11 @@ function onSignal(signal: NodeJS.Signals): void {
   if (stopping) return;
   stopping = true;
   process.stderr.write(`\nlab: ${signal}: removing the containers and networks of ${live.size} topology(ies)\n`);
-  void cleanupAllTopologies().finally(() => process.exit(130));
+  const settled = Promise.allSettled([...starting]);
+  const atMost = new Promise((r) => setTimeout(r, 60_000).unref());
+  void Promise.race([settled, atMost])
+    .then(() => cleanupAllTopologies())
+    .finally(() => process.exit(130));
 }
 
 function onExit(): void {

@@ -5,7 +5,7 @@ import { filesBelow, putFiles } from '../host/archive.ts';
 import { AttackerHost } from '../host/attacker-host.ts';
 import { LabHost, type HostRole } from '../host/lab-host.ts';
 import { RouterHost, type RouterSide } from '../host/router-host.ts';
-import { registerTopology } from './cleanup-registry.ts';
+import { registerTopology, throwIfInterrupted, trackStart } from './cleanup-registry.ts';
 import { createNetworkPair, type LabNetwork } from './lab-networks.ts';
 import type { TopologySpec } from './lab-topology.ts';
 import { makeSharedMedium } from './shared-medium.ts';
@@ -18,10 +18,11 @@ const SERVER = 10;
 const FIRST_CLIENT = 11;
 const ATTACKER = 200;
 
-export async function startTopology(
-  engine: LabEngine,
-  spec: TopologySpec & { image: string },
-): Promise<StartedLabTopology> {
+export function startTopology(engine: LabEngine, spec: TopologySpec & { image: string }): Promise<StartedLabTopology> {
+  return trackStart(bringUp(engine, spec));
+}
+
+async function bringUp(engine: LabEngine, spec: TopologySpec & { image: string }): Promise<StartedLabTopology> {
   const started = Date.now();
   const { docker } = engine;
   const id = `ucl-${spec.runId}-${spec.scenario}`;
@@ -30,6 +31,7 @@ export async function startTopology(
   if (!spec.keep) registerTopology(id, () => removeTopology(docker, id), engine.cliEnv());
   try {
     const nets = await createNetworkPair(docker, id, labels);
+    throwIfInterrupted(`starting ${id}`);
     const create = (role: HostRole, name: string, net: LabNetwork, ip: string) =>
       createHostContainer(
         docker,
@@ -51,13 +53,16 @@ export async function startTopology(
         create('client', `client-${c}`, nets.client, nets.client.subnet.host(FIRST_CLIENT + i)),
       ),
     ]);
+    throwIfInterrupted(`starting ${id}`);
     await nets.client.network.connect({
       Container: router.id,
       EndpointConfig: { IPAMConfig: { IPv4Address: nets.client.subnet.host(ROUTER) } },
     });
     // The files the server offers travel through the API, so a remote engine serves them too.
     await putFiles(server, '/files', await filesBelow(spec.filesDir));
+    throwIfInterrupted(`starting ${id}`);
     await Promise.all([router, server, ...clients, ...(attacker ? [attacker] : [])].map((c) => c.start()));
+    throwIfInterrupted(`starting ${id}`);
 
     const routerHost = new RouterHost(routerName, router, ...(await routerSides(router, nets.server, nets.client)));
     const serverHost = new LabHost('server', 'server', `${id}-server`, nets.server.subnet.host(SERVER), server);
