@@ -2,6 +2,12 @@ import { LabError } from '../errors/lab-error.ts';
 import type { Scenario } from '../scenario/scenario.ts';
 import { parseInstanceName, planRun, scenarioSeed, type PlannedRun } from './run-plan.ts';
 
+export class UnknownScenarioError extends LabError {
+  constructor(names: readonly string[]) {
+    super('LAB_ERR_UNKNOWN_SCENARIO', `unknown scenario: ${names.join(', ')} (see --list)`);
+  }
+}
+
 /**
  * The scenario runs the command line names, in the scenarios' order: a scenario's name takes
  * every repeat of it, `<name>.r<k>` that repeat alone (with the seed it had in the run that
@@ -16,8 +22,7 @@ export function selectRuns(
   const wanted = names.map((text) => ({ text, ...parseInstanceName(text) }));
   const known = (name: string) => scenarios.some((s) => s.name === name);
   const unknown = wanted.filter((w) => !known(w.text) && !(w.repeat && known(w.name))).map((w) => w.text);
-  if (unknown.length > 0)
-    throw new LabError('LAB_ERR_UNKNOWN_SCENARIO', `unknown scenario: ${unknown.join(', ')} (see --list)`);
+  if (unknown.length > 0) throw new UnknownScenarioError(unknown);
   const runs: PlannedRun[] = [];
   for (const scenario of scenarios) {
     const whole = wanted.some((w) => w.text === scenario.name);

@@ -8,6 +8,12 @@ import { ownerLabels, RUN_LABEL, TOPOLOGY_LABEL } from '../labels.ts';
 
 export const ENGINE_IMAGE_REPO = 'udp-chat-lab-engine';
 
+export class NestedEngineError extends LabError {
+  constructor(message: string) {
+    super('LAB_ERR_NESTED_ENGINE', message);
+  }
+}
+
 // A container's cgroups are mounted read-only unless it is privileged, and `--privileged` is not
 // available everywhere (it asks for every capability: this machine's engine lacks
 // CAP_SYS_RESOURCE and refuses). With its own cgroup namespace, every capability the engine has,
@@ -68,8 +74,7 @@ export class NestedEngine {
     const stopOnFailure = async (err: unknown): Promise<never> => {
       const logs = await container.logs({ stdout: true, stderr: true, tail: 15 }).catch(() => Buffer.from(''));
       await container.remove({ force: true, v: true }).catch(() => undefined);
-      throw new LabError(
-        'LAB_ERR_NESTED_ENGINE',
+      throw new NestedEngineError(
         `the nested engine did not start: ${(err as Error).message}\n${logs.toString('utf8').replace(/[^\x20-\x7e\n]/g, '')}`,
       );
     };
@@ -153,7 +158,7 @@ async function engineImage(host: LabEngine): Promise<string> {
   await followToEnd(
     host.docker,
     stream,
-    (why) => new LabError('LAB_ERR_NESTED_ENGINE', `the nested engine's image could not be built: ${why}`),
+    (why) => new NestedEngineError(`the nested engine's image could not be built: ${why}`),
   );
   return tag;
 }
