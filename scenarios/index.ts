@@ -9,6 +9,8 @@ import manyPorts from './07-many-ports.ts';
 import offlineTarget from './08-offline-target.ts';
 import slowLink from './09-slow-link.ts';
 import portExhaustion from './20-port-exhaustion.ts';
+import partitionAndHeal from './21-partition-and-heal.ts';
+import routerRestart from './22-router-restart.ts';
 
 /** Every scenario, in the order `npm run lab` runs them. */
 export const scenarios: Scenario[] = [
@@ -22,4 +24,6 @@ export const scenarios: Scenario[] = [
   offlineTarget,
   slowLink,
   portExhaustion,
+  partitionAndHeal,
+  routerRestart,
 ];

@@ -12,7 +12,7 @@ export const SERIES = ['first', 'firstDropped', 'resend', 'resendDropped', 'requ
 export type SeriesName = (typeof SERIES)[number];
 
 export interface EventMark {
-  kind: 'count' | 'udp-port' | 'pause-reached' | 'proceed' | 'stop' | 'end' | 'server-silent';
+  kind: 'count' | 'udp-port' | 'pause-reached' | 'proceed' | 'stop' | 'end' | 'server-silent' | 'network';
   t: number;
   label: string;
   frame: number | null;
@@ -81,6 +81,7 @@ const EVENT_LABEL: Record<EventMark['kind'], (e: TimelineEvent) => string> = {
   stop: () => 'stop',
   end: () => 'end',
   'server-silent': () => 'server silent',
+  network: (e) => (e.kind === 'network' ? e.what : ''),
 };
 
 function eventMarks(t: DownloadTimeline): EventMark[] {

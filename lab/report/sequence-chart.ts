@@ -232,6 +232,7 @@ function eventMarkers(t: DownloadTimeline): { name: string; t: number }[] {
     if (e.kind === 'pause-reached') return 'pause reached';
     if (e.kind === 'proceed' || e.kind === 'stop' || e.kind === 'end') return e.kind;
     if (e.kind === 'server-silent') return 'server silent';
+    if (e.kind === 'network') return e.what;
     return null;
   };
   return t.events.flatMap((e) => {

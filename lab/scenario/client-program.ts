@@ -1,16 +1,11 @@
 import path from 'node:path';
 import { ExpectationFailed } from '../assertions/index.ts';
-import { ClientOutputError } from './scenario-errors.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import { downloadsFolder } from '../results/run-folder.ts';
+import { DownloadInProgress, type SavedDownload } from './download-in-progress.ts';
 
-export interface SavedDownload {
-  /** Where the saved file is on this machine. */
-  path: string;
-  bytes: number;
-  sha256: string;
-}
+export type { SavedDownload } from './download-in-progress.ts';
 
 export interface DownloadOptions {
   /** What the user types at the pause: `proceed`, or anything else to stop. */
@@ -89,8 +84,7 @@ export class ClientProgram {
 
   /** Waits for the next output line matching `what` (an exact line or a pattern) and returns it. */
   async sees(what: string | RegExp, timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
-    const pattern = typeof what === 'string' ? new RegExp(`^${escape(what)}$`) : what;
-    const line = await this.process.waitForLine(pattern, timeoutMs);
+    const line = await this.process.waitForLine(pattern(what), timeoutMs);
     this.note(`${this.name} « ${line}`);
     return line;
   }
@@ -128,25 +122,31 @@ export class ClientProgram {
   /** Downloads `file`, answers at the pause, saves it; returns the saved file, or null when stopped. */
   async download(file: string, opts: DownloadOptions = {}): Promise<SavedDownload | null> {
     const atPause = opts.atPause ?? 'proceed';
+    const download = await this.startDownload(file);
+    if (await download.reachesPause()) {
+      if (atPause !== 'proceed') {
+        await download.stop(atPause);
+        return null;
+      }
+      download.proceed();
+    }
+    return download.save(opts.saveAs ?? `copy-of-${file}`);
+  }
+
+  /** Asks for `file` and returns the download in progress, so the story can act between its steps. */
+  async startDownload(file: string): Promise<DownloadInProgress> {
     this.type('download');
     await this.sees(/^File name: ?$/);
     this.type(file);
     await this.sees(/^Downloading /);
-    const next = await this.sees(/^(Download reached|Save as: ?$)/, 60_000);
-    if (next.startsWith('Download reached')) {
-      this.type(atPause);
-      if (atPause !== 'proceed') {
-        await this.sees('download stopped');
-        return null;
-      }
-      await this.sees(/^Save as: ?$/, 60_000);
-    }
-    const saveAs = opts.saveAs ?? `copy-of-${file}`;
-    this.type(saveAs);
-    const saved = await this.sees(/^Saved \d+ bytes as /);
-    const match = /^Saved (\d+) bytes as .* \(sha256 ([0-9a-f]{64})\)\.$/.exec(saved);
-    if (!match) throw new ClientOutputError(`${this.name}: cannot read the saved file from "${saved}"`);
-    return { path: path.join(this.downloadsDir, saveAs), bytes: Number(match[1]), sha256: match[2] };
+    return new DownloadInProgress(this, file);
+  }
+
+  /** The client printed this line at some point (before now, or within the wait): however its other output interleaved. */
+  async saw(what: string | RegExp, timeoutMs = DEFAULT_WAIT_MS): Promise<string> {
+    const line = await this.process.waitForLine(pattern(what), timeoutMs, { fromStart: true });
+    this.note(`${this.name} « ${line}`);
+    return line;
   }
 
   async disconnect(): Promise<void> {
@@ -183,6 +183,10 @@ export class ClientProgram {
     await this.host.copyOut(`/results/downloads/${this.name}`, path.dirname(this.downloadsDir));
     return code;
   }
+}
+
+function pattern(what: string | RegExp): RegExp {
+  return typeof what === 'string' ? new RegExp(`^${escape(what)}$`) : what;
 }
 
 function escape(text: string): string {

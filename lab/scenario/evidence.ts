@@ -11,7 +11,9 @@ import {
   nothingPastPauseBeforeProceed,
   requestedExactly,
   resentExactly,
+  sawOutage,
   sha256Equal,
+  type Outage,
 } from '../assertions/index.ts';
 import type { DecodedCapture } from '../pcap/index.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
@@ -102,6 +104,18 @@ export class DownloadChecks {
     resentExactly(this.timeline, seqs, times);
     return this;
   }
+
+  /**
+   * The download lived through an outage: for at least `atLeastSeconds` no datagram reached the
+   * client while the link lost the server's, and resends arrived after it.
+   */
+  sawOutage(atLeastSeconds: number): this {
+    this.outage = sawOutage(this.timeline, atLeastSeconds);
+    return this;
+  }
+
+  /** The outage sawOutage() found, to report it. */
+  outage?: Outage;
 
   /** Some datagrams were lost on the link (so the test did test recovery). */
   sawDrops(atLeast = 1): this {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { startCaptures } from '../capture/captures.ts';
 import { localOrDefaultEngine, type LabEngine } from '../engine/lab-engine.ts';
 import { Impairments } from '../impairment/impairments.ts';
+import { RouterFaults } from '../impairment/router-faults.ts';
 import {
   folderFacts,
   SCENARIO_FILE,
@@ -62,6 +63,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   const dir = scenarioDir(opts.runDir, scenario.name);
   const pause = scenario.server?.pause ?? DEFAULT_PAUSE;
   let impairment: object | null = null;
+  let faults: RouterFaults | undefined;
   let dropRules = false;
   let session: ScenarioSession | undefined;
   let error: unknown;
@@ -85,11 +87,12 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
     scenario.impair?.(impairments, { seed: opts.seed, files });
     const applied = await impairments.apply();
     impairment = applied.toJSON();
+    faults = new RouterFaults(topology.router, applied, note);
     dropRules = applied.nftRules > 0;
     if (applied.mechanisms.length > 0)
       note(`impairment by ${applied.mechanisms.join(' + ')}: ${applied.drops.length} drop rules`);
 
-    session = new ScenarioSession(dir, await startCaptures(topology), files, topology.server.ip, pause);
+    session = new ScenarioSession(dir, await startCaptures(topology), files, topology.server.ip, pause, faults);
     try {
       const server = await ServerProgram.start(topology.server, {
         rate: DEFAULT_LAB_RATE_MBIT,
@@ -114,6 +117,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
       const lab = {
         server,
         clients: session.clients,
+        router: faults,
         get attacker(): Attacker {
           if (!attacker)
             throw new AttackError(`scenario ${scenario.name} has no attacker: give it attacker: { on: 'clients' }`);
@@ -150,6 +154,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions):
   };
   await writeScenarioResults(dir, result, timelines);
   await writeScenarioCharts(dir, timelines);
+  if (impairment && faults?.events.length) impairment = { ...impairment, networkFaults: faults.events };
   if (impairment) await writeFile(path.join(dir, SCENARIO_FILE.impairment), toReadableJson(impairment));
   return { result, timelines, impairment, dir, kind };
 }

@@ -10,7 +10,9 @@ import {
   toReadableJson,
   type ScenarioKind,
 } from '../results/index.ts';
+import type { RouterFaults } from '../impairment/router-faults.ts';
 import { timelinesFromPcaps } from '../timeline/from-pcaps.ts';
+import { withNetworkEvents } from '../timeline/network-events.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 import type { Attacker } from './attacker.ts';
 import type { ClientProgram } from './client-program.ts';
@@ -39,6 +41,8 @@ export class ScenarioSession {
     private readonly files: LabFiles,
     private readonly serverIp: string,
     private readonly pausePercent: number,
+    /** What the story did to the router, shown in the timelines. */
+    private readonly faults?: RouterFaults,
   ) {}
 
   finish(): Promise<Evidence> {
@@ -70,6 +74,7 @@ export class ScenarioSession {
       serverIp: this.serverIp,
       pausePercent: this.pausePercent,
     });
+    withNetworkEvents(timelines, this.faults?.events ?? []);
     this.timelines = timelines;
     exits?.throwIfFailed();
     return new Evidence(sent, received, timelines, this.files, this.pausePercent);

@@ -1,4 +1,5 @@
 import type { Impairments } from '../impairment/impairments.ts';
+import type { RouterFaults } from '../impairment/router-faults.ts';
 import type { AttackerSpec } from '../topology/lab-topology.ts';
 import type { Attacker } from './attacker.ts';
 import type { ClientProgram } from './client-program.ts';
@@ -26,6 +27,8 @@ export interface ServerSpec {
 export interface ScenarioLab {
   server: ServerProgram;
   clients: Record<string, ClientProgram>;
+  /** The router between the networks, to break in the middle of the story: partition, heal, restart. */
+  router: RouterFaults;
   /** The attacker host of a scenario that asked for one (`attacker: { on: … }`). */
   attacker: Attacker;
   files: LabFiles;

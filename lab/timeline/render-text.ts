@@ -63,5 +63,7 @@ function describe(e: TimelineEvent): string {
       return `server → client: ${e.line}`;
     case 'server-silent':
       return 'the last packet from the server: it sent nothing more to this client';
+    case 'network':
+      return `network: ${e.what}`;
   }
 }

@@ -44,7 +44,9 @@ export type TimelineEvent =
   | { t: number; kind: 'pause-reached'; h: number }
   | ({ t: number; kind: 'proceed' | 'stop' } & FrameRef)
   | ({ t: number; kind: 'end'; outcome: 'completed' | 'stopped'; line: string } & FrameRef)
-  | ({ t: number; kind: 'server-silent' } & FrameRef);
+  | ({ t: number; kind: 'server-silent' } & FrameRef)
+  /** Something the lab did to the network itself (a partition, a router restart), on the router's clock. */
+  | { t: number; kind: 'network'; what: string };
 
 export interface SeqSummary {
   seq: number;

@@ -314,14 +314,14 @@ class SequenceView {
     events.forEach((e, i) => {
       const x = this.x(e.t);
       const y = 10 + rows[i] * ROW + 9;
-      ctx.strokeStyle = e.kind === 'server-silent' ? '#c62828' : '#8a8a8a';
+      ctx.strokeStyle = e.kind === 'server-silent' || e.kind === 'network' ? '#c62828' : '#8a8a8a';
       ctx.setLineDash([2, 3]);
       ctx.beginPath();
       ctx.moveTo(x, y + 3);
       ctx.lineTo(x, bottom);
       ctx.stroke();
       ctx.setLineDash([]);
-      ctx.fillStyle = e.kind === 'server-silent' ? '#c62828' : '#4a4a4a';
+      ctx.fillStyle = e.kind === 'server-silent' || e.kind === 'network' ? '#c62828' : '#4a4a4a';
       ctx.fillText(e.label, x + 3, y);
     });
     if (this.data.h < this.data.n) {

@@ -1,0 +1,134 @@
+import type { RouterHost } from '../host/router-host.ts';
+import type { NetworkEvent } from '../timeline/network-events.ts';
+import type { AppliedImpairments } from './applied-impairments.ts';
+import { ImpairmentError } from './impairment-errors.ts';
+import { NFT_TABLE } from './nft-script.ts';
+
+const PARTITION_TABLE = 'udp_chat_lab_partition';
+const RESTART_TABLE = 'udp_chat_lab_restarting';
+// The router's own clock, which is the captures' clock (one kernel), in microseconds.
+const NOW_US = 'date +%s%6N';
+
+/** An nft table that drops everything the router would forward, ahead of the impairment's own chain (priority 0). */
+function dropAll(table: string, why: string): string[] {
+  return [
+    `nft -f - <<'EOF'`,
+    `table inet ${table} {`,
+    `  chain forward { type filter hook forward priority -10; policy accept; counter drop comment "${why}"; }`,
+    '}',
+    'EOF',
+  ];
+}
+/** What a restart left in place, compared with what was there before it. */
+export interface RestartOutcome {
+  /** Rules and queues as the router listed them before the restart and after it (counters left out). */
+  before: string;
+  after: string;
+  downMs: number;
+  /** Packets that reached the router while it was restarting, all dropped. */
+  dropped: number;
+}
+
+/**
+ * Faults of the network itself, made on the router in the middle of a story: a partition that
+ * drops everything between the two networks until it heals, a restart that takes the router's
+ * links down and flushes its rules and queues, then builds them again. Each is stamped with the
+ * router's clock, so the timelines can show it beside the packets it cost.
+ */
+export class RouterFaults {
+  readonly events: NetworkEvent[] = [];
+  private partitionStartUs: number | null = null;
+  private partitionStartedHere = 0;
+
+  constructor(
+    private readonly router: RouterHost,
+    private readonly applied: AppliedImpairments,
+    private readonly note: (message: string) => void = () => {},
+  ) {}
+
+  /** From now on the router forwards nothing, in either direction, until heal(). */
+  async partition(): Promise<void> {
+    const at = lastNumber(
+      (await this.router.execOk(['sh', '-c', [...dropAll(PARTITION_TABLE, 'partition'), NOW_US].join('\n')])).stdout,
+    );
+    this.partitionStartUs = at;
+    this.partitionStartedHere = performance.now();
+    this.log(at, 'partition: the router forwards nothing, either way');
+  }
+
+  /** Ends the partition (`afterSeconds` after it began, when given); returns how many packets it dropped. */
+  async heal(opts: { afterSeconds?: number } = {}): Promise<{ dropped: number; lastedMs: number }> {
+    const wait = (opts.afterSeconds ?? 0) * 1000 - (performance.now() - this.partitionStartedHere);
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const { stdout } = await this.router.execOk([
+      'sh',
+      '-c',
+      `nft list chain inet ${PARTITION_TABLE} forward && nft delete table inet ${PARTITION_TABLE} && ${NOW_US}`,
+    ]);
+    const at = lastNumber(stdout);
+    const dropped = Number(/counter packets (\d+)/.exec(stdout)?.[1] ?? 0);
+    const lastedMs = this.partitionStartUs === null ? 0 : Math.round((at - this.partitionStartUs) / 1000);
+    this.partitionStartUs = null;
+    this.log(at, `healed after ${(lastedMs / 1000).toFixed(1)} s: ${dropped} packets dropped`);
+    return { dropped, lastedMs };
+  }
+
+  /**
+   * A router restart: it stops forwarding, its rules and queues are flushed (whatever sat in a
+   * queue is lost), and after `downMs` it comes back as it was configured: the same rules (drop
+   * quotas starting from zero again), the same queues, forwarding again. Its links stay up, as a
+   * switch port does while the device behind it reboots, so its own captures keep seeing what
+   * reaches it and what it lets through.
+   */
+  async restart(downMs = 1000): Promise<RestartOutcome> {
+    const links = [this.router.clientSide.iface, this.router.serverSide.iface];
+    const state = `nft -s list table inet ${NFT_TABLE} 2>/dev/null; ${links.map((l) => `tc qdisc show dev ${l}`).join('; ')}`;
+    const before = (await this.router.execOk(['sh', '-c', state])).stdout;
+    const rebuild = [
+      ...(this.applied.nftRules > 0 ? [`nft -f /results/impairment.nft`] : []),
+      ...this.applied.tcCommands.map((cmd) => cmd.map(shellQuote).join(' ')),
+    ];
+    const script = [
+      'set -e',
+      ...dropAll(RESTART_TABLE, 'restarting'),
+      NOW_US,
+      `nft delete table inet ${NFT_TABLE} 2>/dev/null || true`,
+      ...links.map((l) => `tc qdisc del dev ${l} root 2>/dev/null || true`),
+      `sleep ${downMs / 1000}`,
+      ...rebuild,
+      `nft list chain inet ${RESTART_TABLE} forward`,
+      `nft delete table inet ${RESTART_TABLE}`,
+      NOW_US,
+    ].join('\n');
+    this.note(`router: restarting (${downMs} ms without forwarding; rules and queues flushed, then rebuilt)`);
+    const { stdout } = await this.router.execOk(['sh', '-c', script], { timeoutMs: downMs + 30_000 });
+    const stamps = stdout
+      .trim()
+      .split('\n')
+      .filter((l) => /^\d+$/.test(l))
+      .map(Number);
+    const dropped = Number(/counter packets (\d+)/.exec(stdout)?.[1] ?? 0);
+    this.log(stamps[0], 'router restarting: forwarding stopped, rules and queues flushed');
+    this.log(
+      stamps[1],
+      `router back: ${rebuild.length} rules and queues rebuilt; ${dropped} packets dropped meanwhile`,
+    );
+    const after = (await this.router.execOk(['sh', '-c', state])).stdout;
+    return { before, after, downMs: Math.round((stamps[1] - stamps[0]) / 1000), dropped };
+  }
+
+  private log(tsUs: number, what: string): void {
+    this.events.push({ tsUs, what });
+    this.note(`router: ${what}`);
+  }
+}
+
+function lastNumber(stdout: string): number {
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  if (!/^\d+$/.test(last)) throw new ImpairmentError(`the router printed no time: ${stdout.slice(-200)}`);
+  return Number(last);
+}
+
+function shellQuote(word: string): string {
+  return /^[\w./:%=+-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
