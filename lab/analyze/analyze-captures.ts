@@ -45,7 +45,7 @@ export async function analyzeCaptures(files: string[], opts: { pausePercent?: nu
   const timelines = buildTimelines({ ...captureRoles(captures, serverIp), serverIp, pausePercent: opts.pausePercent });
   let broken: unknown;
   try {
-    checkProtocolInvariants(timelines, opts.pausePercent);
+    checkProtocolInvariants(timelines);
   } catch (err) {
     broken = err;
   }

@@ -103,10 +103,15 @@ describe('nothingPastPauseBeforeProceed', () => {
     );
   });
 
-  it('catches a server that ignores the pause when given the pause percentage', async () => {
-    const t = await simulated({ n: 4, pausePercent: 100 });
-    expect(() => nothingPastPauseBeforeProceed(t)).not.toThrow();
-    expect(() => nothingPastPauseBeforeProceed(t, { pausePercent: 50 })).toThrow(
+  it('catches a server that ignores the pause when the timeline carries the pause the clients expect', async () => {
+    // Sent as a server with --pause 100 sends: everything at once.
+    const capture = simulateDownload({ n: 4, pausePercent: 100 });
+    const inferred = downloadOf(buildTimelines(await capture.input()));
+    expect(inferred.hSource).toBe('observed');
+    expect(() => nothingPastPauseBeforeProceed(inferred)).not.toThrow();
+    const t = downloadOf(buildTimelines(await capture.input({ pausePercent: 50 })));
+    expect(t).toMatchObject({ h: 2, hSource: 'pause-percent' });
+    expect(() => nothingPastPauseBeforeProceed(t)).toThrow(
       /seq 2 \(≥ H = 2\) was sent at .* and the client never sent `proceed`; seq 3/,
     );
   });

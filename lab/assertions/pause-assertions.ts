@@ -1,18 +1,14 @@
-import { pauseBoundary } from '../../services/protocol/datagram.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 import { at, download, problems } from './describe.ts';
 import { ExpectationFailed } from './expectation-failed.ts';
 
 /**
- * No seq ≥ H left the server before `proceed`; after a `stop` at the pause
- * none at all. A timeline whose H was inferred from the traffic cannot catch
- * a server that ignores the pause: pass the server's pause percentage.
+ * No seq ≥ H left the server before `proceed`; after a `stop` at the pause none at all.
+ * H is the timeline's own: built with the pause percentage the clients expect, it catches a
+ * server that ignores the pause; inferred from the traffic (hSource 'observed'), it cannot.
  */
-export function nothingPastPauseBeforeProceed(
-  t: DownloadTimeline,
-  options: { pausePercent?: number } = {},
-): { h: number; proceedAt: number | null } {
-  const h = options.pausePercent === undefined ? t.h : pauseBoundary(t.n, options.pausePercent);
+export function nothingPastPauseBeforeProceed(t: DownloadTimeline): { h: number; proceedAt: number | null } {
+  const { h } = t;
   const broken: string[] = [];
   for (const e of t.events) {
     if ((e.kind !== 'send' && e.kind !== 'resend') || e.seq < h) continue;

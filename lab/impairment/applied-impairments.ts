@@ -1,3 +1,4 @@
+import type { NetworkEvent } from '../timeline/network-events.ts';
 import type { RouterHost } from '../host/router-host.ts';
 import type { DropPlan } from './drop-plan.ts';
 import type { Direction, Mechanism } from './impairment-spec.ts';
@@ -13,6 +14,20 @@ export interface RuleCounter {
   comment: string;
   packets: number;
   bytes: number;
+}
+
+/** What impairment.json holds: every planned drop, rule and queue, so a reader can replay and explain the run. */
+export interface ImpairmentRecord {
+  /** Which kernel mechanisms did the work (`nftables`, `tbf`, `htb`, `pfifo`, `netem`). */
+  mechanisms: readonly Mechanism[];
+  plans: (DropPlan & { client: string; direction: Direction })[];
+  drops: { flow: string; seq: number; times: number; why: string }[];
+  tcpLoss: { flow: string; percent: number; reproducible: false }[];
+  tc: string[];
+  nftRules: number;
+  installMs: number;
+  /** What the story did to the router mid-way (partition, heal, restart), when it did. */
+  networkFaults?: NetworkEvent[];
 }
 
 /** What apply() installed: the record a results file needs to replay the run. */
@@ -44,7 +59,7 @@ export class AppliedImpairments {
     });
   }
 
-  toJSON(): object {
+  toJSON(): ImpairmentRecord {
     return {
       mechanisms: this.mechanisms,
       plans: this.plans.map(({ client, direction, plan }) => ({ client, direction, ...plan })),

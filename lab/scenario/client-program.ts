@@ -180,7 +180,7 @@ export class ClientProgram {
       this.process.exitCode,
       new Promise<number>((r) => setTimeout(() => r(-1), timeoutMs)),
     ]);
-    await this.host.copyOut(`/results/downloads/${this.name}`, path.dirname(this.downloadsDir));
+    await this.host.copyOut(path.posix.join('/results', downloadsFolder(this.name)), path.dirname(this.downloadsDir));
     return code;
   }
 }

@@ -36,12 +36,11 @@ export class Evidence {
     readonly clientSide: DecodedCapture,
     readonly timelines: DownloadTimeline[],
     private readonly files: LabFiles,
-    readonly pausePercent: number,
   ) {}
 
   /** The download `by` a client of `file` (the nth, from 0, if it downloaded it more than once). */
   download(by: Party, file: string, nth = 0): DownloadChecks {
-    return new DownloadChecks(downloadOf(this.timelines, { client: ipOf(by), file, nth }), this.pausePercent);
+    return new DownloadChecks(downloadOf(this.timelines, { client: ipOf(by), file, nth }));
   }
 
   /** The exact line crossed the wire from one host to the other (as the server's side of the router saw it). */
@@ -63,10 +62,7 @@ export class Evidence {
 
 /** Checks on one download's timeline; each returns this, so they read as a list. */
 export class DownloadChecks {
-  constructor(
-    readonly timeline: DownloadTimeline,
-    private readonly pausePercent: number,
-  ) {}
+  constructor(readonly timeline: DownloadTimeline) {}
 
   completed(): this {
     downloadCompleted(this.timeline);
@@ -89,7 +85,7 @@ export class DownloadChecks {
   }
 
   nothingPastPauseBeforeProceed(): this {
-    nothingPastPauseBeforeProceed(this.timeline, { pausePercent: this.pausePercent });
+    nothingPastPauseBeforeProceed(this.timeline);
     return this;
   }
 

@@ -12,9 +12,9 @@ import type { DownloadTimeline } from '../timeline/index.ts';
  * The runner checks these on every scenario, so that even a story that broke off early is
  * judged on the wire too.
  */
-export function checkProtocolInvariants(timelines: DownloadTimeline[], pausePercent?: number): void {
+export function checkProtocolInvariants(timelines: DownloadTimeline[]): void {
   for (const t of timelines) {
-    nothingPastPauseBeforeProceed(t, { pausePercent });
+    nothingPastPauseBeforeProceed(t);
     noResendWithoutRequest(t);
     if (t.outcome === 'completed') everyDropResent(t);
   }
