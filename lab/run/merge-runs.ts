@@ -1,3 +1,4 @@
+import type { ImpairmentRecord } from '../impairment/applied-impairments.ts';
 import { cp, mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LabError } from '../errors/lab-error.ts';
@@ -74,7 +75,9 @@ export async function mergeRuns(dirs: readonly string[], outDir: string): Promis
       const result = shard.summary.scenarios.find((r) => r.name === name)!;
       const dir = scenarioDir(runDir, name);
       await cp(scenarioDir(shard.dir, name), dir, { recursive: true });
-      const impairment = (shard.summary.impairment.perScenario as Record<string, object | null> | undefined)?.[name];
+      const impairment = (
+        shard.summary.impairment.perScenario as Record<string, ImpairmentRecord | null> | undefined
+      )?.[name];
       return { result, impairment: impairment ?? null, dir, timelines: await timelinesIn(dir) };
     }),
   );

@@ -6,7 +6,8 @@ export interface SummaryInput {
   started: number;
   seed: number;
   /** In the plan's order. */
-  outcomes: ReadonlyArray<{ result: ScenarioResult; impairment: object | null }>;
+  /** Each scenario's impairment.json (a merge reads them back from the shards' summaries). */
+  outcomes: ReadonlyArray<{ result: ScenarioResult; impairment: { mechanisms: readonly string[] } | null }>;
   plan: RunPlan;
   durationMs?: number;
   /** The machine that ran it; this one unless said (a merge keeps the shards'). */
@@ -16,9 +17,7 @@ export interface SummaryInput {
 /** summary.json of a run (or of shards merged): verdicts in the plan's order, how loss was applied, the plan. */
 export function summarize(input: SummaryInput): RunSummary {
   const { outcomes } = input;
-  const mechanisms = [
-    ...new Set(outcomes.flatMap((o) => (o.impairment as { mechanisms?: string[] } | null)?.mechanisms ?? [])),
-  ];
+  const mechanisms = [...new Set(outcomes.flatMap((o) => o.impairment?.mechanisms ?? []))];
   return {
     runId: input.runId,
     date: new Date(input.started).toISOString(),
