@@ -3,12 +3,12 @@
  * both as processes on loopback, and prints each one's peak resident memory.
  * Usage: npm run bench [-- --size-mib 1024]
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdtemp, open, rm, stat } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { sha256File } from './bench/files.ts';
+import { makePatternFile } from './stress/fixtures.ts';
 import { peakRss, startProgram, waitForLine } from './bench/processes.ts';
 
 const { values } = parseArgs({
@@ -17,23 +17,6 @@ const { values } = parseArgs({
 const sizeMiB = Number(values['size-mib']);
 const port = Number(values.port);
 const MiB = 1024 * 1024;
-
-async function makeFile(file: string, bytes: number): Promise<void> {
-  const handle = await open(file, 'w');
-  const block = Buffer.alloc(MiB);
-  for (let offset = 0; offset < bytes; offset += MiB) {
-    // Different bytes in every block, so a misplaced datagram changes the hash.
-    for (let i = 0; i < block.length; i += 4) block.writeUInt32LE(((offset + i) ^ 0x9e3779b9) >>> 0, i);
-    await handle.write(block, 0, Math.min(MiB, bytes - offset), offset);
-  }
-  await handle.close();
-}
-
-async function sha256(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
 
 const dir = await mkdtemp(path.join(tmpdir(), 'bench-memory-'));
 const filesDir = path.join(dir, 'files');
@@ -57,7 +40,7 @@ process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
 try {
   process.stdout.write(`Making a ${sizeMiB} MiB file… `);
-  await makeFile(path.join(filesDir, 'big.bin'), sizeMiB * MiB);
+  await makePatternFile(filesDir, 'big.bin', sizeMiB * MiB);
   console.log('done.');
   client = startProgram('services/client/main.ts', [
     '--bind',
@@ -98,8 +81,8 @@ try {
   peakServer = Math.max(peakServer, await peakRss(server.pid!));
   peakClient = Math.max(peakClient, await peakRss(client.pid!));
   const [a, b] = await Promise.all([
-    sha256(path.join(filesDir, 'big.bin')),
-    sha256(path.join(downloads, 'big-copy.bin')),
+    sha256File(path.join(filesDir, 'big.bin')),
+    sha256File(path.join(downloads, 'big-copy.bin')),
   ]);
   const saved = (await stat(path.join(downloads, 'big-copy.bin'))).size;
   console.log(`machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);

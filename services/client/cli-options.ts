@@ -1,7 +1,8 @@
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import net from 'node:net';
 import { parsePort } from './address-prompts.ts';
 import type { SessionOptions } from './client-session.ts';
+import { RECOVERY_MODES, type RecoveryMode } from './recovery.ts';
 
 /** The command line: each address flag answers its prompt the first time only. */
 export function parseCliOptions(argv: readonly string[]): SessionOptions {
@@ -14,6 +15,14 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     .option('--name <name>', 'answers the name prompt of the first connect')
     .option('--downloads <dir>', 'folder for downloaded files', '.')
     .option('--pause <percent>', "where downloads pause; must match the server's --pause", percent, 50)
+    .addOption(
+      new Option(
+        '--recovery <mode>',
+        "adaptive: ask for a loss as soon as it is evident and report progress so the server finds the path's rate; seed: the original 100 ms timeout rounds",
+      )
+        .choices(RECOVERY_MODES)
+        .default('adaptive'),
+    )
     .parse([...argv], { from: 'node' });
   const o = program.opts<{
     bind?: string;
@@ -22,12 +31,14 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     name?: string;
     downloads: string;
     pause: number;
+    recovery: RecoveryMode;
   }>();
   return {
     address: { bind: o.bind, server: o.server, port: o.port },
     name: o.name,
     downloadsDir: o.downloads,
     pausePercent: o.pause,
+    recovery: o.recovery,
   };
 }
 

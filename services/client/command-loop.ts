@@ -1,6 +1,7 @@
 import type { ControlConnection } from './control-connection.ts';
 import { runDownload, type DownloadOutcome } from './download-flow.ts';
 import type { LineInput } from './line-input.ts';
+import type { RecoveryMode } from './recovery.ts';
 import { createProgress } from './progress.ts';
 import { serverLineText } from './server-line-text.ts';
 import type { TerminalOutput } from './terminal-output.ts';
@@ -8,6 +9,7 @@ import type { TerminalOutput } from './terminal-output.ts';
 export interface CommandLoopOptions {
   downloadsDir: string;
   pausePercent: number;
+  recovery?: RecoveryMode;
   /** Answers the first `Name: ` prompt (the --name flag). */
   name?: string;
 }
@@ -123,6 +125,7 @@ export class CommandLoop {
       progress: (label: string, total: number) => createProgress(this.output, label, total),
       downloadsDir: this.options.downloadsDir,
       pausePercent: this.options.pausePercent,
+      recovery: this.options.recovery,
       signal: active.cancel.signal,
     };
     active.run = runDownload(deps, active.file, count).finally(() => this.clearDownload());

@@ -22,7 +22,9 @@ describe('download flow against a fake server over loopback', () => {
     expect(run.prompts).toEqual(['Save as: ']);
     expect((await readFile(path.join(dir, 'saved.bin'))).equals(file)).toBe(true);
     expect(run.files).toEqual(['saved.bin']);
-    expect(run.fake.received).toEqual([expect.stringMatching(/^udp\|\d+$/), 'stop']);
+    expect(run.fake.commands).toEqual([expect.stringMatching(/^udp\|\d+$/), 'stop']);
+    // The first progress report goes before udp|, so the server paces to the path from its first datagram.
+    expect(run.fake.received[0]).toBe('ack|0');
     expect(run.printed).toEqual([
       'Downloading q.txt: 6 datagrams.',
       'Download complete: 6 datagrams, 0 resent, 0 ignored.',
@@ -36,7 +38,7 @@ describe('download flow against a fake server over loopback', () => {
     const dir = await h.dir();
     const run = await h.run(await h.fake({ file }), dir, ['proceed', 'out.bin'], { size: file.length });
     expect(run.prompts).toEqual([PAUSE_PROMPT, 'Save as: ']);
-    expect(run.fake.received).toEqual([expect.stringMatching(/^udp\|/), 'proceed', 'stop']);
+    expect(run.fake.commands).toEqual([expect.stringMatching(/^udp\|/), 'proceed', 'stop']);
     expect((await readFile(path.join(dir, 'out.bin'))).equals(file)).toBe(true);
   });
 
@@ -45,15 +47,16 @@ describe('download flow against a fake server over loopback', () => {
     const dir = await h.dir();
     const run = await h.run(await h.fake({ file }), dir, ['no thanks'], { size: file.length });
     expect(run.outcome).toBe('stopped');
-    expect(run.fake.received).toEqual([expect.stringMatching(/^udp\|/), 'stop']);
+    expect(run.fake.commands).toEqual([expect.stringMatching(/^udp\|/), 'stop']);
     expect(run.files).toEqual([]);
   });
 
-  it('asks for exactly the withheld seqs of the current part, then completes', async () => {
+  it('with --recovery seed: asks for exactly the withheld seqs of the current part per timeout round, then completes', async () => {
     const file = randomBytes(6 * CHUNK_SIZE);
     const dir = await h.dir();
     const fake = await h.fake({ file, withhold: [0, 2, 4] });
-    const run = await h.run(fake, dir, ['proceed', 'x.bin'], { size: file.length });
+    const run = await h.run(fake, dir, ['proceed', 'x.bin'], { size: file.length, recovery: 'seed' });
+    expect(fake.received.some((line) => line.startsWith('ack|'))).toBe(false);
     // 4 belongs to the second part: it must not be asked for before `proceed`.
     expect(fake.resendLines).toEqual(['resend|0|2', 'resend|4']);
     expect(fake.received.indexOf('resend|4')).toBeGreaterThan(fake.received.indexOf('proceed'));

@@ -3,6 +3,7 @@ import type { ControlConnection } from './control-connection.ts';
 import { DownloadReceiver } from './download-receiver.ts';
 import { ClientError, reasonOf } from './errors.ts';
 import type { Progress } from './progress.ts';
+import type { RecoveryMode } from './recovery.ts';
 import { lastByteReport, saveLoop } from './save-prompt.ts';
 import { isType, waitForServer } from './server-wait.ts';
 import { TempFile } from './temp-file.ts';
@@ -16,6 +17,8 @@ export interface DownloadDeps {
   downloadsDir: string;
   /** Must match the server's --pause: the client has to know where the first part ends. */
   pausePercent: number;
+  /** `adaptive` (default): early loss detection and progress reports; `seed`: the original timeout rounds. */
+  recovery?: RecoveryMode;
   /** Ctrl-C or `disconnect`: give up, removing the temp file. */
   signal?: AbortSignal;
   initialTimeoutMs?: number;
@@ -35,6 +38,7 @@ export async function runDownload(deps: DownloadDeps, file: string, count: numbe
   // The server may end the download on its own; only our own `stop` expects it.
   const offMessage = connection.onMessage((m) => {
     if (m.type === 'cant_download' || (m.type === 'download_stopped' && !ending)) abort();
+    if (m.type === 'error' && /\back\b/.test(m.reason)) receiver?.serverIgnoresReports();
   });
   deps.signal?.addEventListener('abort', abort, { once: true });
   if (deps.signal?.aborted) abort();
@@ -59,7 +63,11 @@ export async function runDownload(deps: DownloadDeps, file: string, count: numbe
         serverAddress: connection.remoteAddress,
         file: temp,
         sendLine: (line) => connection.sendLine(line),
-        onResend: (k, t) => print(`Requested resend of ${k} datagrams (timeout ${t} ms).`),
+        recovery: deps.recovery,
+        // The seed's rounds are few and worth watching; adaptive requests come by the hundred and are summed up at the end.
+        onResend: (k, t) => {
+          if (t !== undefined) print(`Requested resend of ${k} datagrams (timeout ${t} ms).`);
+        },
         onProgress: (held) => progress.update(held),
         initialTimeoutMs: deps.initialTimeoutMs,
       });

@@ -1,7 +1,10 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { CHUNK_SIZE, decodeDatagram } from '../protocol/datagram.ts';
+import { AdaptiveRecovery } from './adaptive-recovery.ts';
+import type { Recovery, RecoveryHost, RecoveryMode } from './recovery.ts';
 import { resendLines } from './resend-lines.ts';
+import { SeedRecovery } from './seed-recovery.ts';
 import { SeqBitmap } from './seq-bitmap.ts';
 import type { TempFile } from './temp-file.ts';
 
@@ -15,7 +18,9 @@ export interface ReceiverOptions {
   file: TempFile;
   /** Sends one already formatted line over TCP. */
   sendLine: (line: string) => void;
-  onResend?: (count: number, timeoutMs: number) => void;
+  recovery?: RecoveryMode;
+  /** A resend request went out; `timeoutMs` is the seed mode's new timeout. */
+  onResend?: (count: number, timeoutMs?: number) => void;
   onProgress?: (held: number) => void;
   initialTimeoutMs?: number;
   timeoutStepMs?: number;
@@ -36,8 +41,8 @@ const WANTED_RECV_BUFFER = 64 * 1024 * 1024;
 
 /**
  * The UDP side of one download. Takes datagrams of the current part (first 0..H-1, then
- * H..N-1 after `beginPart`), and whenever it waits longer than the timeout while some seq
- * of that part is missing it grows the timeout by a step and asks for every missing seq.
+ * H..N-1), writes each at its offset, and leaves finding and asking for the missing ones
+ * to its recovery: the seed's timeout rounds, or the adaptive default.
  */
 export class DownloadReceiver {
   readonly stats: ReceiverStats = {
@@ -50,10 +55,7 @@ export class DownloadReceiver {
     resendRequested: 0,
   };
   private readonly held: SeqBitmap;
-  private timeoutMs: number;
-  private timer: NodeJS.Timeout | null = null;
-  /** When the current wait began: the last datagram taken, or the last resend request. */
-  private waitingSince = 0;
+  private readonly recovery: Recovery;
   private part = { from: 0, to: 0, held: 0 };
   private partWaiter: (() => void) | null = null;
   private last: number | null = null;
@@ -64,7 +66,16 @@ export class DownloadReceiver {
     private readonly options: ReceiverOptions,
   ) {
     this.held = new SeqBitmap(options.count);
-    this.timeoutMs = options.initialTimeoutMs ?? 100;
+    const host: RecoveryHost = {
+      missing: (from, to) => this.held.missing(from, to),
+      held: (seq) => this.held.has(seq),
+      requestResend: (seqs, timeoutMs) => this.requestResend(seqs, timeoutMs),
+      sendLine: options.sendLine,
+    };
+    this.recovery =
+      options.recovery === 'seed'
+        ? new SeedRecovery(host, { initialTimeoutMs: options.initialTimeoutMs, timeoutStepMs: options.timeoutStepMs })
+        : new AdaptiveRecovery(host);
     socket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.address));
     socket.on('error', () => undefined);
   }
@@ -106,27 +117,38 @@ export class DownloadReceiver {
     return s.foreign + s.malformed + s.badLength + s.outOfRange + s.duplicate;
   }
 
+  /** The server answered a progress report with `error|…`: it does not know them. */
+  serverIgnoresReports(): void {
+    if (this.recovery instanceof AdaptiveRecovery) this.recovery.stopReporting();
+  }
+
   /** Waits until every seq of [from, to) is held, asking for resends while some are missing. */
   receivePart(from: number, to: number): Promise<void> {
     const held = to - from - this.held.missing(from, to).length;
     this.part = { from, to, held };
-    this.waitingSince = performance.now();
     return new Promise((resolve) => {
       if (held === to - from) return resolve();
       this.partWaiter = resolve;
-      this.arm();
+      this.recovery.startPart(from, to);
     });
   }
 
   /** Closes the socket; the temp file is the caller's. */
   close(): void {
-    this.disarm();
+    this.recovery.close();
     this.partWaiter = null;
     try {
       this.socket.close();
     } catch {
       // Already closed.
     }
+  }
+
+  private requestResend(seqs: number[], timeoutMs?: number): void {
+    for (const line of resendLines(seqs)) this.options.sendLine(line);
+    this.stats.resendRounds++;
+    this.stats.resendRequested += seqs.length;
+    this.options.onResend?.(seqs.length, timeoutMs);
   }
 
   private onDatagram(msg: Buffer, from: string): void {
@@ -139,46 +161,19 @@ export class DownloadReceiver {
     // Every datagram but the last is full; the last holds 1 to CHUNK_SIZE bytes.
     const lengthOk = seq < n - 1 ? data.length === CHUNK_SIZE : data.length >= 1;
     if (!lengthOk) return void this.stats.badLength++;
-    if (!this.held.add(seq)) return void this.stats.duplicate++;
-    this.waitingSince = performance.now();
+    const isNew = this.held.add(seq);
+    this.recovery.onDatagram(seq, isNew);
+    if (!isNew) return void this.stats.duplicate++;
     this.options.file.write(data, seq * CHUNK_SIZE);
     this.bytes += data.length;
     if (seq === n - 1) this.last = data[data.length - 1];
     this.options.onProgress?.(this.held.count);
     if (seq >= this.part.from && seq < this.part.to && ++this.part.held === this.part.to - this.part.from) {
-      this.disarm();
+      this.recovery.partDone();
       const done = this.partWaiter;
       this.partWaiter = null;
       done?.();
     }
-  }
-
-  // The timer is not re-armed for every datagram (this is the hot path): when it fires
-  // early, it sleeps again for the rest of the timeout since the last datagram.
-  private arm(delayMs = this.timeoutMs): void {
-    this.disarm();
-    this.timer = setTimeout(() => this.onTimeout(), delayMs);
-  }
-
-  private disarm(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-  }
-
-  private onTimeout(): void {
-    this.timer = null;
-    if (!this.partWaiter) return;
-    const quietMs = performance.now() - this.waitingSince;
-    if (quietMs < this.timeoutMs) return this.arm(this.timeoutMs - quietMs);
-    const missing = this.held.missing(this.part.from, this.part.to);
-    if (missing.length === 0 || !this.partWaiter) return;
-    this.timeoutMs += this.options.timeoutStepMs ?? 100;
-    for (const line of resendLines(missing)) this.options.sendLine(line);
-    this.stats.resendRounds++;
-    this.stats.resendRequested += missing.length;
-    this.options.onResend?.(missing.length, this.timeoutMs);
-    this.waitingSince = performance.now();
-    this.arm();
   }
 }
 

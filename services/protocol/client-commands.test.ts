@@ -20,6 +20,11 @@ describe('parseClientCommand', () => {
     expect(parsed('resend|3|0|17')).toEqual({ type: 'resend', seqs: [3, 0, 17] });
     expect(parsed('proceed')).toEqual({ type: 'proceed' });
     expect(parsed('stop')).toEqual({ type: 'stop' });
+    expect(parsed('ack|0')).toEqual({ type: 'ack', report: { received: 0, samples: [] } });
+    expect(parsed('ack|12|11|1234567890123')).toEqual({
+      type: 'ack',
+      report: { received: 12, samples: [{ seq: 11, usec: 1234567890123 }] },
+    });
   });
 
   it('takes the target of a private message from after the last |', () => {
@@ -38,6 +43,11 @@ describe('parseClientCommand', () => {
     ['resend|', 'resend needs'],
     ['resend|99999999999', 'resend needs'],
     ['download|', 'download needs'],
+    ['ack|', 'ack needs a count'],
+    ['ack|5|3', 'pairs'],
+    ['ack|5|3|x', 'ack samples'],
+    ['ack|5|-1|7', 'ack samples'],
+    [`ack|1${'|1|2'.repeat(9)}`, 'up to 8'],
   ])('refuses %j with a reason', (line, reason) => {
     const r = parseClientCommand(line);
     expect(r.ok).toBe(false);
@@ -57,6 +67,12 @@ describe('parseClientCommand', () => {
       fc.record({ text, target: name }).map((m) => ({ type: 'msg' as const, ...m })),
       fc.integer({ min: 1, max: 65535 }).map((port) => ({ type: 'udp' as const, port })),
       fc.array(fc.nat(), { minLength: 1 }).map((seqs) => ({ type: 'resend' as const, seqs })),
+      fc
+        .record({
+          received: fc.nat(),
+          samples: fc.array(fc.record({ seq: fc.nat(), usec: fc.maxSafeNat() }), { maxLength: 8 }),
+        })
+        .map((report) => ({ type: 'ack' as const, report })),
     );
     fc.assert(
       fc.property(command, (c) => {

@@ -10,7 +10,26 @@ export type ClientCommand =
   | { type: 'udp'; port: number }
   | { type: 'resend'; seqs: number[] }
   | { type: 'proceed' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  | { type: 'ack'; report: AckReport };
+
+/**
+ * `ack|<received>[|<seq>|<usec>]…`: an optional progress report from a client during a
+ * download, which the sender uses to find the path's rate. `received` counts the datagrams
+ * that reached the client so far (duplicates too); each sample says that datagram `seq`
+ * arrived at `usec` microseconds on the client's own monotonic clock (its origin is the
+ * client's business: only differences matter). A server that does not know the line answers
+ * `error|…` and the download goes on at a fixed rate.
+ */
+export interface AckReport {
+  received: number;
+  samples: AckSample[];
+}
+export interface AckSample {
+  seq: number;
+  usec: number;
+}
+export const MAX_ACK_SAMPLES = 8;
 
 export type ParseResult = { ok: true; command: ClientCommand } | { ok: false; reason: string };
 
@@ -18,6 +37,7 @@ const BARE = new Set(['disconnect', 'get_users', 'get_list_file', 'proceed', 'st
 type BareCommand = typeof BARE extends Set<infer T> ? T : never;
 const MAX_SEQ = 0xffff_ffff;
 const DECIMAL = /^\d{1,10}$/;
+const MICROSECONDS = /^\d{1,16}$/;
 
 const fail = (reason: string): ParseResult => ({ ok: false, reason });
 const ok = (command: ClientCommand): ParseResult => ({ ok: true, command });
@@ -58,6 +78,8 @@ export function parseClientCommand(line: string): ParseResult {
       }
       return ok({ type: 'resend', seqs });
     }
+    case 'ack':
+      return parseAck(rest);
     default:
       return fail(`unknown command: ${truncate(verb)}`);
   }
@@ -77,9 +99,29 @@ export function formatClientCommand(command: ClientCommand): string {
       return `udp|${command.port}`;
     case 'resend':
       return ['resend', ...command.seqs].join('|');
+    case 'ack':
+      return ['ack', command.report.received, ...command.report.samples.flatMap((s) => [s.seq, s.usec])].join('|');
     default:
       return command.type;
   }
+}
+
+function parseAck(rest: string): ParseResult {
+  const [count, ...pairs] = rest.split('|');
+  const received = parseDecimal(count);
+  if (received === null) return fail(`ack needs a count of datagrams received, got ${truncate(count)}`);
+  if (pairs.length % 2 !== 0 || pairs.length / 2 > MAX_ACK_SAMPLES) {
+    return fail(`ack takes up to ${MAX_ACK_SAMPLES} <seq>|<usec> pairs after the count`);
+  }
+  const samples: AckSample[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const seq = parseDecimal(pairs[i]);
+    const usec = MICROSECONDS.test(pairs[i + 1]) ? Number(pairs[i + 1]) : null;
+    if (seq === null || seq > MAX_SEQ || usec === null)
+      return fail(`ack samples are <seq>|<usec>, got ${truncate(pairs[i])}|${truncate(pairs[i + 1])}`);
+    samples.push({ seq, usec });
+  }
+  return ok({ type: 'ack', report: { received, samples } });
 }
 
 function parseDecimal(text: string): number | null {

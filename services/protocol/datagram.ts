@@ -18,10 +18,15 @@ export function encodeDatagram(seq: number, data: Uint8Array): Buffer {
   if (!Number.isInteger(seq) || seq < 0 || seq > MAX_SEQ) throw new RangeError(`seq out of range: ${seq}`);
   if (data.length > CHUNK_SIZE) throw new RangeError(`datagram payload of ${data.length} bytes exceeds ${CHUNK_SIZE}`);
   const out = Buffer.allocUnsafe(HEADER_SIZE + data.length);
-  out.writeUInt32BE(seq, 0);
-  out[SEQ_BYTES] = SEPARATOR;
+  writeDatagramHeader(out, seq);
   out.set(data, HEADER_SIZE);
   return out;
+}
+
+/** Writes the header of datagram `seq` at the start of `buf`, whose data follows at HEADER_SIZE: a sender reuses its buffers. */
+export function writeDatagramHeader(buf: Buffer, seq: number): void {
+  buf.writeUInt32BE(seq, 0);
+  buf[SEQ_BYTES] = SEPARATOR;
 }
 
 /** Returns null for anything that is not a well-formed datagram; never throws. */

@@ -126,7 +126,8 @@ export class ClientSession implements DownloadOwner {
 
   private async handle(command: ClientCommand): Promise<void> {
     const { log } = this.ctx;
-    if (command.type !== 'resend') log.event(this.peer, 'command', describe(command));
+    // Resend requests and progress reports come by the hundred: the download's own log lines sum them up.
+    if (command.type !== 'resend' && command.type !== 'ack') log.event(this.peer, 'command', describe(command));
     switch (command.type) {
       case 'connect':
         return this.connect(command.name);
@@ -147,6 +148,8 @@ export class ClientSession implements DownloadOwner {
         return this.downloads.openUdp(command.port);
       case 'resend':
         return this.downloads.resend(command.seqs);
+      case 'ack':
+        return this.downloads.ack(command.report);
       case 'proceed':
         return this.downloads.proceed();
       case 'stop':

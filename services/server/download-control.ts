@@ -1,3 +1,4 @@
+import type { AckReport } from '../protocol/client-commands.ts';
 import { serverLine } from '../protocol/server-messages.ts';
 import { DownloadSender } from './download-sender.ts';
 import type { FileCatalog } from './file-catalog.ts';
@@ -81,6 +82,16 @@ export class DownloadControl {
     );
     if (outcome.refused > 0)
       this.owner.send(serverLine.error(`resend: ${outcome.refused} seqs were never sent and are ignored`));
+  }
+
+  /** A progress report: it drives the download's rate. Reports without a download are ignored, not refused:
+   * the last ones of a finished download may still be on their way. */
+  ack(report: AckReport): void {
+    const sender = this.download?.sender;
+    if (!sender) return;
+    const first = !sender.adaptive;
+    sender.ack(report);
+    if (first) this.log('download-adaptive', 'the client reports progress: the rate follows the path');
   }
 
   proceed(): void {

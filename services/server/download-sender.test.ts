@@ -14,6 +14,11 @@ function scriptedFile(read: (call: number) => Promise<void>): FileHandle {
       buffer.fill(1, offset, offset + length);
       return { bytesRead: length, buffer };
     },
+    async readv(buffers: Buffer[]) {
+      await read(calls++);
+      for (const b of buffers) b.fill(1);
+      return { bytesRead: buffers.reduce((n, b) => n + b.length, 0), buffers };
+    },
     async close() {},
   };
   return handle as unknown as FileHandle;

@@ -1,22 +1,41 @@
 import dgram from 'node:dgram';
 import { once } from 'node:events';
+import { appendFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import type { AckReport } from '../protocol/client-commands.ts';
 import {
   CHUNK_SIZE,
   datagramCount,
   HEADER_SIZE,
   MAX_DATAGRAM_SIZE,
   pauseBoundary,
-  SEQ_BYTES,
+  writeDatagramHeader,
 } from '../protocol/datagram.ts';
+import { DatagramSlots } from './datagram-slots.ts';
 import { FileChangedError } from './errors.ts';
+import { Pacer } from './pacer.ts';
+import { RateController, type DeliverySample } from './rate-controller.ts';
+import { SendHistory } from './send-history.ts';
 
-/** How many datagrams one file read covers; also how many sends are in flight at once. */
-const BATCH = 32;
-/** A seq resent less than this long ago is not resent again: repeated requests cannot amplify traffic. */
-export const RESEND_WINDOW_MS = 50;
-/** Measured on loopback (2 cores): faster than this, the client's socket buffer overflows and most datagrams need a resend. */
-export const DEFAULT_RATE_MBIT = 400;
+/** At most this many datagrams are read and handed to the socket at once. */
+const MAX_BATCH = 32;
+/** Datagrams handed to the socket and not yet sent: bounds a download's buffers (256 KiB). */
+const MAX_IN_FLIGHT = 128;
+/**
+ * A seq resent less than this long ago is not resent again: repeated requests cannot make
+ * the server send one seq more often than this, whatever a client asks.
+ */
+export const RESEND_WINDOW_MS = 10;
+/**
+ * The ceiling of a download's rate in Mbit/s. With a client that reports (`ack|…`) the
+ * sender finds the path's rate below it; with one that does not, it is the fixed rate.
+ */
+export const DEFAULT_RATE_MBIT = 1000;
+/** What a full datagram occupies on an Ethernet link: UDP 8, IPv4 20 and Ethernet 14 bytes around it. */
+const WIRE_BYTES = MAX_DATAGRAM_SIZE + 8 + 20 + 14;
+
+const traceFile = process.env.UDPCHAT_RATE_TRACE;
+const trace = traceFile ? (line: string) => appendFileSync(traceFile, `${line}\n`) : undefined;
 
 export interface ResendOutcome {
   accepted: number[];
@@ -26,10 +45,17 @@ export interface ResendOutcome {
   suppressed: number;
 }
 
+export interface SenderPacing {
+  pausePercent: number;
+  /** The ceiling (and, for a client that sends no reports, the fixed rate); 0 for none. */
+  rateMbit: number;
+}
+
 /**
- * The UDP side of one download: sends seq 0..H-1, waits for `proceed`, sends H..N-1,
- * and resends what it is asked for. Reads each batch from the file at its offset, so
- * memory does not depend on the file's size.
+ * The UDP side of one download: sends seq 0..H-1, waits for `proceed`, sends H..N-1, and
+ * resends what it is asked for, resends first. Reads each batch from the file at its offset,
+ * so memory does not depend on the file's size. Paced at a fixed rate until the client's
+ * first `ack|…`, then at the rate a RateController finds from the reports.
  */
 export class DownloadSender {
   readonly count: number;
@@ -42,22 +68,26 @@ export class DownloadSender {
   // The seqs in resendQueue: a seq waiting to be resent is not queued again, so the queue never outgrows N.
   private readonly queued = new Set<number>();
   private readonly lastResent = new Map<number, number>();
+  private readonly ceiling: number;
+  private controller?: RateController;
+  private readonly history = new SendHistory();
+  private readonly pacer = new Pacer(() => this.controller?.rate ?? this.ceiling);
+  private readonly slots = new DatagramSlots(MAX_IN_FLIGHT);
   private pumping?: Promise<void>;
   private closed = false;
   private failed = false;
-  private nextSendAt = 0;
-  private readonly rateMbit: number;
   resent = 0;
+  private transmissions = 0;
 
   constructor(
     private readonly file: FileHandle,
     readonly size: number,
-    pacing: { pausePercent: number; rateMbit: number },
+    pacing: SenderPacing,
     private readonly onFailure: (error: Error) => void,
   ) {
     this.count = datagramCount(size);
     this.pauseAt = pauseBoundary(this.count, pacing.pausePercent);
-    this.rateMbit = pacing.rateMbit;
+    this.ceiling = pacing.rateMbit > 0 ? (pacing.rateMbit * 1e6) / 8 : Infinity;
     this.sendLimit = this.pauseAt;
   }
 
@@ -74,9 +104,19 @@ export class DownloadSender {
     return this.sendLimit < this.count;
   }
 
+  /** Bytes per second the download is paced to now (Infinity: unpaced). */
+  get rate(): number {
+    return this.controller?.rate ?? this.ceiling;
+  }
+
+  /** True once the client's reports drive the rate. */
+  get adaptive(): boolean {
+    return this.controller !== undefined;
+  }
+
   async start(localAddress: string, address: string, port: number): Promise<void> {
     const socket = dgram.createSocket('udp4');
-    socket.on('error', (error) => this.onFailure(error));
+    socket.on('error', (error) => this.fail(error));
     socket.bind(0, localAddress);
     await once(socket, 'listening');
     // The client may have gone while the socket was being bound; close() has then already run.
@@ -89,6 +129,21 @@ export class DownloadSender {
   proceed(): void {
     this.sendLimit = this.count;
     this.kick();
+  }
+
+  /** A progress report from the client: from the first one on, it sets the rate. */
+  ack(report: AckReport): void {
+    const now = performance.now();
+    this.controller ??= new RateController({ ceiling: this.ceiling }, now);
+    const samples: DeliverySample[] = [];
+    for (const { seq, usec } of report.samples) {
+      const sent = this.history.lookup(seq);
+      if (sent) samples.push({ delayMs: usec / 1000 - sent.at, clientMs: usec / 1000, sentBefore: sent.sentBefore });
+    }
+    this.controller.onReport(now, samples, WIRE_BYTES);
+    trace?.(
+      `${now.toFixed(2)} ${(this.controller.rate / 125_000).toFixed(2)} ${this.controller.queueDelayMs.toFixed(2)} ${this.controller.targetDelayMs.toFixed(2)} ${this.controller.phase} ${report.received} ${this.nextSeq} ${this.resent}`,
+    );
   }
 
   resend(seqs: readonly number[]): ResendOutcome {
@@ -120,7 +175,7 @@ export class DownloadSender {
   async lastByte(): Promise<number | null> {
     if (this.size === 0) return null;
     const { bytesRead, buffer } = await this.file.read(Buffer.alloc(1), 0, 1, this.size - 1);
-    if (bytesRead !== 1) throw new FileChangedError('The file changed while it was being sent');
+    if (bytesRead !== 1) throw new FileChangedError();
     return buffer[0];
   }
 
@@ -135,93 +190,78 @@ export class DownloadSender {
   private kick(): void {
     if (this.pumping || !this.target || this.closed || this.failed) return;
     this.pumping = this.pump()
-      .catch((error: Error) => {
-        // One failure ends the download: retrying a broken file would only fail again, forever.
-        this.failed = true;
-        if (!this.closed) this.onFailure(error);
-      })
+      .catch((error: Error) => this.fail(error))
       .finally(() => {
         this.pumping = undefined;
-        if (!this.closed && !this.failed && (this.resendQueue.length > 0 || this.nextSeq < this.sendLimit)) this.kick();
+        if (this.hasWork()) this.kick();
       });
   }
 
-  // Resends go first: the client is waiting on them, while fresh data can follow.
+  // One failure ends the download: retrying a broken file would only fail again, forever.
+  private fail(error: Error): void {
+    if (this.failed || this.closed) return;
+    this.failed = true;
+    this.onFailure(error);
+  }
+
+  private hasWork(): boolean {
+    if (this.closed || this.failed) return false;
+    return this.resendQueue.length > 0 || this.nextSeq < this.sendLimit;
+  }
+
   private async pump(): Promise<void> {
-    while (!this.closed) {
-      if (this.resendQueue.length > 0) {
-        const seqs = this.resendQueue.splice(0, BATCH);
-        for (const seq of seqs) this.queued.delete(seq);
-        await Promise.all(seqs.map((seq, i) => this.resendOne(this.slot(i), seq)));
-      } else if (this.nextSeq < this.sendLimit) {
-        const from = this.nextSeq;
-        const to = Math.min(this.sendLimit, from + BATCH);
-        await this.pace((to - from) * CHUNK_SIZE);
-        const block = await this.read(from, to - from);
-        await Promise.all(
-          Array.from({ length: to - from }, (_, i) => {
-            const slot = this.slot(i);
-            const length = block.copy(slot, HEADER_SIZE, i * CHUNK_SIZE, (i + 1) * CHUNK_SIZE);
-            return this.send(slot, from + i, length);
-          }),
-        );
-        this.nextSeq = to;
-      } else return;
+    while (this.hasWork()) {
+      const wanted = this.resendQueue.length + (this.sendLimit - this.nextSeq);
+      const allowed = await this.pacer.allow(Math.min(MAX_BATCH, wanted), WIRE_BYTES);
+      const slots = await this.slots.take(allowed);
+      if (!this.hasWork()) return slots.forEach((slot) => this.slots.give(slot));
+      this.controller?.onSending(performance.now());
+      // Resends go first: the client is waiting on them, while fresh data can follow.
+      const resends = this.resendQueue.splice(0, slots.length);
+      for (const seq of resends) this.queued.delete(seq);
+      const fresh = Math.min(slots.length - resends.length, this.sendLimit - this.nextSeq);
+      const from = this.nextSeq;
+      this.nextSeq += fresh;
+      const freshSlots = slots.slice(resends.length, resends.length + fresh);
+      for (const spare of slots.slice(resends.length + fresh)) this.slots.give(spare);
+      await Promise.all([
+        ...resends.map((seq, i) => this.resendOne(slots[i], seq)),
+        fresh > 0 ? this.sendFresh(freshSlots, from) : undefined,
+      ]);
     }
   }
 
-  /**
-   * Spreads fresh sends to at most `rateMbit` (0: as fast as the socket takes them). The
-   * protocol has no flow control: a burst larger than the receiver's socket buffer is lost
-   * and has to be asked for again, which on a fast link costs more than it saves.
-   */
-  private async pace(bytes: number): Promise<void> {
-    if (this.rateMbit <= 0) return;
-    const now = performance.now();
-    this.nextSendAt = Math.max(this.nextSendAt, now) + (bytes * 8) / (this.rateMbit * 1000);
-    const wait = this.nextSendAt - now;
-    if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
-  }
-
-  // Every buffer a download sends from is allocated once and reused: BATCH datagrams (the
-  // most in flight at once) and one block for a batch's read. New buffers per datagram made
-  // V8 grow its heap under the churn of many downloads.
-  private block?: Buffer;
-  private readonly slots: Buffer[] = [];
-
-  private slot(i: number): Buffer {
-    return (this.slots[i] ??= Buffer.allocUnsafe(MAX_DATAGRAM_SIZE));
-  }
-
-  private async read(firstSeq: number, seqs: number): Promise<Buffer> {
-    const offset = firstSeq * CHUNK_SIZE;
-    const length = Math.min(seqs * CHUNK_SIZE, this.size - offset);
-    this.block ??= Buffer.allocUnsafe(Math.min(this.size, BATCH * CHUNK_SIZE));
-    const { bytesRead } = await this.file.read(this.block, 0, length, offset);
-    if (bytesRead !== length) throw new FileChangedError('The file changed while it was being sent');
-    return this.block.subarray(0, length);
+  private async sendFresh(slots: Buffer[], from: number): Promise<void> {
+    const lengths = slots.map((_, i) => this.lengthOf(from + i));
+    const views = slots.map((slot, i) => slot.subarray(HEADER_SIZE, HEADER_SIZE + lengths[i]));
+    const total = lengths.reduce((a, b) => a + b, 0);
+    const { bytesRead } = await this.file.readv(views, from * CHUNK_SIZE);
+    if (bytesRead !== total) throw new FileChangedError();
+    slots.forEach((slot, i) => this.send(slot, from + i, lengths[i], false));
   }
 
   private async resendOne(slot: Buffer, seq: number): Promise<void> {
-    const offset = seq * CHUNK_SIZE;
-    const length = Math.min(CHUNK_SIZE, this.size - offset);
-    const { bytesRead } = await this.file.read(slot, HEADER_SIZE, length, offset);
-    if (bytesRead !== length) throw new FileChangedError('The file changed while it was being sent');
-    return this.send(slot, seq, length);
+    const length = this.lengthOf(seq);
+    const { bytesRead } = await this.file.read(slot, HEADER_SIZE, length, seq * CHUNK_SIZE);
+    if (bytesRead !== length) throw new FileChangedError();
+    this.send(slot, seq, length, true);
   }
 
-  /** Sends the datagram whose data already sits in `slot` after the header. */
-  private send(slot: Buffer, seq: number, length: number): Promise<void> {
+  private lengthOf(seq: number): number {
+    return Math.min(CHUNK_SIZE, this.size - seq * CHUNK_SIZE);
+  }
+
+  /** Sends the datagram whose data already sits in `slot` after the header; the slot is free again once sent. */
+  private send(slot: Buffer, seq: number, length: number, resend: boolean): void {
+    if (this.closed) return this.slots.give(slot);
     const { address, port } = this.target!;
-    slot.writeUInt32BE(seq, 0);
-    slot[SEQ_BYTES] = SEPARATOR;
-    return new Promise((resolve, reject) => {
-      this.socket!.send(slot.subarray(0, HEADER_SIZE + length), port, address, (error) =>
-        error ? reject(error) : resolve(),
-      );
+    writeDatagramHeader(slot, seq);
+    if (resend) this.history.resent(seq);
+    else this.history.sentFirst(seq, performance.now(), this.transmissions);
+    this.transmissions++;
+    this.socket!.send(slot, 0, HEADER_SIZE + length, port, address, (error) => {
+      this.slots.give(slot);
+      if (error) this.fail(error);
     });
   }
 }
-
-// The wire format's `:` (see protocol/datagram.ts), written in place rather than through encodeDatagram's copy.
-const SEPARATOR = 0x3a;

@@ -101,7 +101,7 @@ describe('downloads', () => {
     const { control, udp } = await startDownload('dl4', 'ten.bin');
     await udp.settle(5);
     expect(await control.ask('resend|7|9999')).toBe('error|resend: 2 seqs were never sent and are ignored');
-    control.send('resend|2|2|2', 'resend|2');
+    control.send('resend|2|2|2\nresend|2'); // one segment: Nagle would hold a second write back for longer than the window
     await sleep(150);
     expect(udp.seqsSent().filter((s) => s === 2)).toHaveLength(2);
     expect(udp.seqsSent().some((s) => s >= 5)).toBe(false);

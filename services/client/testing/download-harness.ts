@@ -5,6 +5,7 @@ import { datagramCount } from '../../protocol/datagram.ts';
 import { ControlConnection } from '../control-connection.ts';
 import { runDownload, type DownloadOutcome } from '../download-flow.ts';
 import type { Progress } from '../progress.ts';
+import type { RecoveryMode } from '../recovery.ts';
 import { FakeServer, type FakeServerOptions } from './fake-server.ts';
 
 const silent: Progress = { update() {}, suspend() {}, resume() {}, done() {} };
@@ -40,7 +41,7 @@ export class DownloadHarness {
     fake: FakeServer,
     dir: string,
     answers: string[],
-    extra: { pausePercent?: number; size: number; onStart?: (c: ControlConnection) => void },
+    extra: { pausePercent?: number; size: number; onStart?: (c: ControlConnection) => void; recovery?: RecoveryMode },
   ): Promise<DownloadRun> {
     const connection = await ControlConnection.connect({ bind: '127.0.0.3', host: '127.0.0.1', port: fake.port });
     this.connections.push(connection);
@@ -58,6 +59,7 @@ export class DownloadHarness {
         progress: () => silent,
         downloadsDir: dir,
         pausePercent: extra.pausePercent ?? 50,
+        recovery: extra.recovery,
         serverReplyMs: 2_000,
       },
       'q.txt',

@@ -57,6 +57,11 @@ export class FakeServer {
     return this.received.filter((line) => line.startsWith('resend|'));
   }
 
+  /** What the client said, without its progress reports (`ack|…`), which come as often as datagrams arrive. */
+  get commands(): string[] {
+    return this.received.filter((line) => !line.startsWith('ack|'));
+  }
+
   sendLine(line: string): void {
     this.peer?.write(encodeLine(line));
   }

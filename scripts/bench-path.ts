@@ -1,0 +1,112 @@
+/**
+ * Downloads over an emulated path (server → router with a bottleneck → client, in network
+ * namespaces) with this project's real programs and with reference transfers (TCP, uftp) over
+ * the very same path, one after the other, and prints goodput as a share of the path's limit.
+ * Needs root. Usage: npm run bench:path [-- --rate 100 --loss 0,5 --size-mib 10 --only project,tcp --json out.json]
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import path from 'node:path';
+import { NAMESPACE_PREFIX } from './bench/path/emulated-path.ts';
+import { removeEverythingNow, staleNamespaces } from './bench/path/netns.ts';
+import { PEERS, runRow, type PeerName, type RowResult, type RowSpec } from './bench/path/path-row.ts';
+import { formatRow } from './bench/path/table.ts';
+import { ensureUftp } from './bench/path/install-uftp.ts';
+
+const numbers = (value: string) => {
+  const list = value.split(',').map(Number);
+  if (list.some((n) => !Number.isFinite(n) || n < 0))
+    throw new InvalidArgumentError('expected numbers separated by commas');
+  return list;
+};
+const peers = (value: string) => {
+  const list = value.split(',') as PeerName[];
+  const unknown = list.filter((p) => !PEERS.includes(p));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown peer ${unknown.join(', ')} (peers: ${PEERS.join(', ')})`);
+  return list;
+};
+
+const program = new Command('bench:path')
+  .description('Goodput of this project, TCP and uftp over the same emulated path, as a share of the path limit.')
+  .option('--rate <mbit,...>', 'bottleneck rates in Mbit/s (default: the full matrix)', numbers)
+  .option('--loss <percent,...>', 'random loss after the bottleneck, in percent', numbers)
+  .option('--mtu <bytes>', 'MTU of every link (default 1500; 9000 for rates of 1000 and more)', Number)
+  .option('--size-mib <n>', 'file size (default 10 MiB; 50 MiB for rates of 1000 and more)', Number)
+  .option('--only <peer,...>', `peers to run (${PEERS.join(', ')})`, peers)
+  .option('--timeout-s <n>', 'give up on a transfer after this long', Number, 60)
+  .option('--json <file>', 'also write every figure to this file')
+  .option('--cpu-prof <dir>', "write the server's and the client's CPU profiles (.cpuprofile) to this folder")
+  .showHelpAfterError();
+
+const opts = program.parse().opts<{
+  rate?: number[];
+  loss?: number[];
+  mtu?: number;
+  sizeMib?: number;
+  only?: PeerName[];
+  timeoutS: number;
+  json?: string;
+  cpuProf?: string;
+}>();
+
+const DEFAULT_MATRIX: Array<[number, number[]]> = [
+  [100, [0, 1, 5, 10, 30]],
+  [20, [0, 5]],
+  [1000, [0, 5]],
+];
+
+function rows(): RowSpec[] {
+  const matrix: Array<[number, number[]]> =
+    opts.rate || opts.loss ? (opts.rate ?? [100]).map((rate) => [rate, opts.loss ?? [0]]) : DEFAULT_MATRIX;
+  return matrix.flatMap(([rateMbit, losses]) =>
+    losses.map((lossPercent) => ({
+      rateMbit,
+      lossPercent,
+      mtu: opts.mtu ?? (rateMbit >= 1000 ? 9000 : 1500),
+      sizeBytes: Math.round((opts.sizeMib ?? (rateMbit >= 1000 ? 50 : 10)) * 2 ** 20),
+    })),
+  );
+}
+
+if (process.getuid?.() !== 0) program.error('bench:path builds network namespaces: run it as root.');
+for (const stale of staleNamespaces(NAMESPACE_PREFIX)) {
+  console.log(`removing namespace ${stale} left by an earlier run`);
+  await import('node:child_process').then((cp) => cp.execFileSync('ip', ['netns', 'del', stale]));
+}
+
+const workDir = await mkdtemp(path.join(tmpdir(), 'bench-path-'));
+const cleanupAndExit = (code: number) => {
+  removeEverythingNow();
+  void rm(workDir, { recursive: true, force: true }).finally(() => process.exit(code));
+};
+process.once('SIGINT', () => cleanupAndExit(130));
+process.once('SIGTERM', () => cleanupAndExit(143));
+
+const chosenPeers = opts.only ?? PEERS;
+const uftp = chosenPeers.includes('uftp') ? await ensureUftp((line) => console.log(line)) : false;
+console.log(
+  `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString()}`,
+);
+const results: RowResult[] = [];
+try {
+  for (const spec of rows()) {
+    console.log(`\n▶ ${spec.rateMbit} Mbit/s, ${spec.lossPercent} % loss, MTU ${spec.mtu}`);
+    const row = await runRow(spec, {
+      peers: chosenPeers,
+      workDir,
+      timeoutMs: opts.timeoutS * 1000,
+      uftp,
+      log: console.log,
+      profileDir: opts.cpuProf && path.resolve(opts.cpuProf),
+    });
+    results.push(row);
+    console.log(`\n${formatRow(row)}`);
+  }
+  if (opts.json)
+    await writeFile(opts.json, `${JSON.stringify({ date: new Date().toISOString(), rows: results }, null, 2)}\n`);
+} finally {
+  removeEverythingNow();
+  await rm(workDir, { recursive: true, force: true });
+}

@@ -1,0 +1,135 @@
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { CHUNK_SIZE } from '../../../services/protocol/datagram.ts';
+import { makePatternFile } from '../../stress/fixtures.ts';
+import { sha256File } from '../files.ts';
+import { EmulatedPath } from './emulated-path.ts';
+import { ProjectServer, projectDownload } from './project-peer.ts';
+import { tcpCongestionControl, tcpTransfer } from './tcp-peer.ts';
+import { uftpTransfer } from './uftp-peer.ts';
+
+export type PeerName = 'project' | 'seed' | 'tcp' | 'uftp';
+export const PEERS: readonly PeerName[] = ['project', 'seed', 'tcp', 'uftp'];
+
+export interface RowSpec {
+  rateMbit: number;
+  lossPercent: number;
+  mtu: number;
+  sizeBytes: number;
+}
+
+export interface PeerResult {
+  peer: PeerName;
+  label: string;
+  goodputMbit?: number;
+  percentOfLimit?: number;
+  ms?: number;
+  resent?: number | null;
+  /** Why there is no figure: not finished in time, not installed, a wrong copy. */
+  error?: string;
+}
+
+export interface RowResult extends RowSpec {
+  limitMbit: number;
+  tcpCongestionControl: string;
+  peers: PeerResult[];
+}
+
+/** Bytes of a full datagram on the wire: 2048 of payload, UDP 8, IPv4 20, Ethernet 14. */
+const WIRE_BYTES = CHUNK_SIZE + 5 + 8 + 20 + 14;
+
+/** The most file bytes per second the path can carry: rate × (1 − loss) × 2043/2090. */
+export function pathLimitMbit(rateMbit: number, lossPercent: number): number {
+  return rateMbit * (1 - lossPercent / 100) * (CHUNK_SIZE / WIRE_BYTES);
+}
+
+const LABELS: Record<PeerName, string> = {
+  project: 'this project (defaults)',
+  seed: 'this project, --recovery seed',
+  tcp: 'TCP',
+  uftp: 'uftp (told the rate)',
+};
+
+/** One row of the matrix: a fresh path, one file, every peer one after the other over it. */
+export async function runRow(
+  spec: RowSpec,
+  opts: {
+    peers: readonly PeerName[];
+    workDir: string;
+    timeoutMs: number;
+    uftp: boolean;
+    log: (line: string) => void;
+    profileDir?: string;
+  },
+): Promise<RowResult> {
+  const dir = path.join(opts.workDir, `row-${spec.rateMbit}-${spec.lossPercent}-${spec.mtu}`);
+  const filesDir = path.join(dir, 'files');
+  await mkdir(path.join(dir, 'downloads'), { recursive: true });
+  const { file, sha256: expected } = await makePatternFile(filesDir, 'bench.bin', spec.sizeBytes);
+  await using net = await new EmulatedPath()
+    .withRate(spec.rateMbit)
+    .withLoss(spec.lossPercent)
+    .withMtu(spec.mtu)
+    .start();
+  const limitMbit = pathLimitMbit(spec.rateMbit, spec.lossPercent);
+  const server = await ProjectServer.start(net, filesDir, ['--pause', '100'], opts.profileDir);
+  const peers: PeerResult[] = [];
+  try {
+    for (const peer of opts.peers) {
+      const result = await runPeer(peer);
+      peers.push(result);
+      opts.log(`  ${LABELS[peer].padEnd(30)} ${describe(result)}`);
+    }
+  } finally {
+    await server.stop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return { ...spec, limitMbit, tcpCongestionControl: await tcpCongestionControl(net), peers };
+
+  async function runPeer(peer: PeerName): Promise<PeerResult> {
+    const base = { peer, label: LABELS[peer] };
+    if (peer === 'uftp' && !opts.uftp) return { ...base, error: 'not installed' };
+    let copy: string | undefined;
+    try {
+      let ms: number;
+      let resent: number | null | undefined;
+      if (peer === 'tcp') {
+        copy = path.join(dir, 'downloads', 'tcp.bin');
+        ({ ms } = await tcpTransfer(net, { file, out: copy, timeoutMs: opts.timeoutMs }));
+      } else if (peer === 'uftp') {
+        const dest = path.join(dir, 'downloads', 'uftp');
+        ({ ms } = await uftpTransfer(net, { file, destDir: dest, rateMbit: spec.rateMbit, timeoutMs: opts.timeoutMs }));
+        copy = path.join(dest, path.basename(file));
+      } else {
+        const done = await projectDownload(net, server, {
+          file: path.basename(file),
+          clientIndex: 0,
+          downloadsDir: path.join(dir, 'downloads'),
+          clientArgs: ['--pause', '100', ...(peer === 'seed' ? ['--recovery', 'seed'] : [])],
+          timeoutMs: opts.timeoutMs,
+          name: peer,
+          profileDir: opts.profileDir,
+        });
+        ({ ms, resent } = done);
+        copy = done.savedAs;
+      }
+      if ((await sha256File(copy)) !== expected) return { ...base, error: 'copy differs (SHA-256)' };
+      const goodputMbit = (spec.sizeBytes * 8) / ms / 1000;
+      return { ...base, ms, resent, goodputMbit, percentOfLimit: (100 * goodputMbit) / limitMbit };
+    } catch (error) {
+      const message = (error as Error).message;
+      return {
+        ...base,
+        error: /within \d+ ms/.test(message) ? `not finished after ${opts.timeoutMs / 1000} s` : message,
+      };
+    } finally {
+      if (copy) await rm(copy, { force: true, recursive: true });
+    }
+  }
+}
+
+function describe(r: PeerResult): string {
+  if (r.error) return r.error;
+  const resent = r.resent === undefined ? '' : `, ${r.resent ?? '?'} resent`;
+  return `${r.goodputMbit!.toFixed(1)} Mbit/s (${r.percentOfLimit!.toFixed(0)} % of limit), ${(r.ms! / 1000).toFixed(2)} s${resent}`;
+}

@@ -1,0 +1,76 @@
+import { formatClientCommand } from '../protocol/client-commands.ts';
+import { LossDetector } from './loss-detector.ts';
+import type { Recovery, RecoveryHost } from './recovery.ts';
+
+/** How often the detector is asked what is due: well under its reorder window. */
+const POLL_MS = 4;
+/** Progress reports go at most this often, carried by arrivals: none while nothing arrives. */
+export const ACK_INTERVAL_MS = 5;
+
+/**
+ * The default recovery: asks for a seq as soon as its loss is evident (LossDetector), and
+ * reports progress (`ack|…`) so that the server paces the download to the path. The first
+ * report, sent before any datagram, tells the server to adapt from its first datagram on.
+ */
+export class AdaptiveRecovery implements Recovery {
+  private readonly detector: LossDetector;
+  private timer: NodeJS.Timeout | null = null;
+  private received = 0;
+  private lastAckAt = -Infinity;
+  /** The newest datagram taken, and when: what the next report names. */
+  private newest: { seq: number; usec: number } | null = null;
+  private reportPending = false;
+  private acking = true;
+
+  constructor(private readonly host: RecoveryHost) {
+    this.detector = new LossDetector((seq) => host.held(seq));
+    this.report();
+  }
+
+  /** The server did not know `ack|…` (an older server): it paces at its fixed rate, and reports stop. */
+  stopReporting(): void {
+    this.acking = false;
+  }
+
+  startPart(from: number, to: number): void {
+    this.detector.startPart(from, to, performance.now());
+    this.timer ??= setInterval(() => this.poll(), POLL_MS);
+  }
+
+  onDatagram(seq: number, isNew: boolean): void {
+    const now = performance.now();
+    this.received++;
+    if (isNew) this.detector.onArrival(seq, now);
+    this.newest = { seq, usec: Math.round(now * 1000) };
+    // After the datagrams the socket has ready now: when the event loop was busy they are read in
+    // one go, and the last of them carries the least of that delay in its timestamp.
+    if (!this.reportPending && now - this.lastAckAt >= ACK_INTERVAL_MS) {
+      this.reportPending = true;
+      setImmediate(() => this.report());
+    }
+  }
+
+  partDone(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  close(): void {
+    this.partDone();
+    this.acking = false;
+  }
+
+  private poll(): void {
+    const due = this.detector.due(performance.now());
+    if (due.length > 0) this.host.requestResend(due);
+  }
+
+  private report(): void {
+    this.reportPending = false;
+    if (!this.acking) return;
+    this.lastAckAt = performance.now();
+    const samples = this.newest ? [this.newest] : [];
+    this.newest = null;
+    this.host.sendLine(formatClientCommand({ type: 'ack', report: { received: this.received, samples } }));
+  }
+}

@@ -1,0 +1,153 @@
+import { DeliveryRate } from './delivery-rate.ts';
+import { WindowedMin } from './windowed-min.ts';
+
+/**
+ * The sender's rate, found from the client's `ack|…` reports (see docs/PROTOCOL.md).
+ *
+ * Two measurements come out of each report. The delivery rate: how fast this download's
+ * datagrams come out of the path, lost ones included (loss after the bottleneck still used the
+ * bottleneck). And the queueing delay: each report says when a datagram arrived on the
+ * client's clock; against when it left, that is the one-way delay plus an unknown clock
+ * offset, and what lies above the smallest value seen is time spent in a queue.
+ *
+ * The rate is the delivery rate times (1 + GAIN·e), where e compares the queue with a small
+ * target: an empty queue (e = 1) sends 15 % faster than what gets through, which finds any
+ * room the link has; a queue at twice the target (e = −1) sends 25 % slower, which drains it.
+ * Loss is not a signal: on a student's Wi-Fi or a lossy link most losses say nothing about
+ * congestion, and a sender that slows down for each (as TCP does) falls to a few Mbit/s at
+ * 10–30 % loss. Keeping the queue short keeps the router from dropping for congestion.
+ *
+ * The target shrinks as the rate grows (∝ 1/√rate), so when two downloads share a bottleneck
+ * the slower one aims at a longer queue than the faster one: both see the same queue, so the
+ * slower one speeds up and the faster one slows down until they are equal. A TCP flow sharing
+ * the link fills the queue well past every target: a download then yields, and never starves
+ * other traffic.
+ */
+export interface RateControllerOptions {
+  /** Bytes per second never exceeded (the server's --rate); Infinity for none. */
+  ceiling: number;
+  /** Where a download starts, in bytes per second. */
+  initial?: number;
+}
+
+/** One datagram named in a report, seen from both ends. */
+export interface DeliverySample {
+  /** Arrival on the client's clock minus departure on the server's, in ms: the one-way delay plus an offset. */
+  delayMs: number;
+  /** The client's clock at arrival, in ms. */
+  clientMs: number;
+  /** Datagrams the server had sent, resends included, when this one left. */
+  sentBefore: number;
+}
+
+/** 20 Mbit/s: a fair start on a home link, and a few doublings from 1 Gbit/s. */
+export const INITIAL_RATE = 2_500_000;
+/** About 30 datagrams per second: a path that is silent or barely there still gets probed. */
+export const FLOOR_RATE = 64_000;
+/** How much faster than the delivery rate startup sends: the queue tells when it has gone too far. */
+const STARTUP_GAIN = 2;
+/** In steady state, a queue at zero sends this much faster than gets through… */
+const GAIN_UP = 0.15;
+/** …and a queue at twice the target this much slower, which drains it within a few reports. */
+const GAIN_DOWN = 0.25;
+/** Queueing delay is judged on the smallest delay of this recent window, so one late timestamp is not a queue. */
+const RECENT_MS = 6;
+/** The path's own delay is the smallest of this long window (a route may change: it does not live forever). */
+const BASE_WINDOW_MS = 10_000;
+/** Reports stop while datagrams keep leaving: the path has gone quiet, and the rate halves each such period. */
+export const SILENCE_MS = 100;
+
+export type RatePhase = 'startup' | 'steady';
+
+export class RateController {
+  private current: number;
+  private phaseNow: RatePhase = 'startup';
+  private readonly base = new WindowedMin(BASE_WINDOW_MS, 5);
+  private readonly recent = new WindowedMin(RECENT_MS, 2);
+  private readonly delivery = new DeliveryRate();
+  private lastHeard: number;
+
+  constructor(
+    private readonly options: RateControllerOptions,
+    now: number,
+  ) {
+    this.current = this.clamp(options.initial ?? INITIAL_RATE);
+    this.lastHeard = now;
+  }
+
+  /** Bytes per second the sender may send now. */
+  get rate(): number {
+    return this.current;
+  }
+
+  get phase(): RatePhase {
+    return this.phaseNow;
+  }
+
+  /** Bytes per second the path delivered lately, if known. */
+  get deliveryRate(): number | undefined {
+    return this.delivery.rate;
+  }
+
+  /** The queueing delay the last reports showed, in milliseconds. */
+  get queueDelayMs(): number {
+    const recent = this.recent.min;
+    return recent === undefined ? 0 : Math.max(0, recent - this.base.min!);
+  }
+
+  /** The queue the controller aims at for its current rate, in milliseconds. */
+  get targetDelayMs(): number {
+    return targetDelayMs(this.current);
+  }
+
+  /** A report arrived, naming datagrams that left only once (a resent seq cannot say which copy arrived). */
+  onReport(now: number, samples: readonly DeliverySample[], wireBytes: number): void {
+    this.lastHeard = now;
+    for (const sample of samples) {
+      this.base.add(now, sample.delayMs);
+      this.recent.add(now, sample.delayMs);
+      this.delivery.add(sample.clientMs, sample.sentBefore);
+    }
+    const delivered = this.delivery.rate;
+    if (samples.length === 0 || delivered === undefined) return;
+    this.current = this.clamp(this.next(delivered * wireBytes));
+  }
+
+  /**
+   * Called while datagrams are being sent: when reports stopped coming for SILENCE_MS the path
+   * may be gone (a partition, a dead link) and the rate halves, once per period, down to the
+   * floor; reports that come back restart the climb.
+   */
+  onSending(now: number): void {
+    if (now - this.lastHeard < SILENCE_MS) return;
+    this.lastHeard = now;
+    this.current = this.clamp(this.current / 2);
+    this.phaseNow = 'startup';
+    this.delivery.forget();
+  }
+
+  private next(delivered: number): number {
+    const queue = this.queueDelayMs;
+    const target = targetDelayMs(this.current);
+    if (this.phaseNow === 'startup') {
+      if (queue <= target / 2) return Math.max(this.current, STARTUP_GAIN * delivered);
+      this.phaseNow = 'steady';
+    }
+    const error = Math.max(-1, Math.min(1, (target - queue) / target));
+    return delivered * (1 + (error >= 0 ? GAIN_UP : GAIN_DOWN) * error);
+  }
+
+  private clamp(rate: number): number {
+    return Math.max(Math.min(FLOOR_RATE, this.options.ceiling), Math.min(this.options.ceiling, rate));
+  }
+}
+
+/**
+ * 4 ms at 100 Mbit/s, longer for slower downloads and shorter for faster ones, within
+ * 1.5–12 ms: short enough for a 20 ms router queue and for chat to stay responsive,
+ * long enough to stand out of the jitter of timestamps taken in an event loop.
+ */
+export function targetDelayMs(rateBytesPerSecond: number): number {
+  const ms = 4 * Math.sqrt(12_500_000 / Math.max(1, rateBytesPerSecond));
+  return Math.max(1.5, Math.min(12, ms));
+}
