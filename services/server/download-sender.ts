@@ -134,7 +134,7 @@ export class DownloadSender {
   /** A progress report from the client: from the first one on, it sets the rate. */
   ack(report: AckReport): void {
     const now = performance.now();
-    this.controller ??= new RateController({ ceiling: this.ceiling }, now);
+    this.controller ??= new RateController({ ceiling: this.ceiling });
     const samples: DeliverySample[] = [];
     for (const { seq, usec } of report.samples) {
       const sent = this.history.lookup(seq);

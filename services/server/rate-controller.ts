@@ -1,18 +1,20 @@
 import { DeliveryRate } from './delivery-rate.ts';
-import { WindowedMin } from './windowed-min.ts';
+import { WindowedMin } from './windowed-best.ts';
 
 /**
  * The sender's rate, found from the client's `ack|…` reports (see docs/PROTOCOL.md).
  *
- * Two measurements come out of each report. The delivery rate: how fast this download's
- * datagrams come out of the path, lost ones included (loss after the bottleneck still used the
- * bottleneck). And the queueing delay: each report says when a datagram arrived on the
- * client's clock; against when it left, that is the one-way delay plus an unknown clock
- * offset, and what lies above the smallest value seen is time spent in a queue.
+ * Two measurements come out of each report. The queueing delay: each report says when a
+ * datagram arrived on the client's clock; against when it left, that is the one-way delay
+ * plus an unknown clock offset, and what lies above the smallest value seen is time spent in
+ * a queue. And the delivery rate: how fast this download's datagrams come out of the path,
+ * lost ones included (loss after the bottleneck still used the bottleneck).
  *
- * The rate is the delivery rate times (1 + GAIN·e), where e compares the queue with a small
- * target: an empty queue (e = 1) sends 15 % faster than what gets through, which finds any
- * room the link has; a queue at twice the target (e = −1) sends 25 % slower, which drains it.
+ * The rate steers the queue towards a small target: below it the rate grows (by up to 10 %
+ * per 10 ms when the queue is empty), above it the rate shrinks (by up to 20 % per 10 ms at
+ * twice the target). It is kept within 0.7–1.25 times the delivery rate, so that it can
+ * neither run far ahead of what the path takes nor collapse after one bad reading.
+ *
  * Loss is not a signal: on a student's Wi-Fi or a lossy link most losses say nothing about
  * congestion, and a sender that slows down for each (as TCP does) falls to a few Mbit/s at
  * 10–30 % loss. Keeping the queue short keeps the router from dropping for congestion.
@@ -46,10 +48,17 @@ export const INITIAL_RATE = 2_500_000;
 export const FLOOR_RATE = 64_000;
 /** How much faster than the delivery rate startup sends: the queue tells when it has gone too far. */
 const STARTUP_GAIN = 2;
-/** In steady state, a queue at zero sends this much faster than gets through… */
-const GAIN_UP = 0.15;
-/** …and a queue at twice the target this much slower, which drains it within a few reports. */
-const GAIN_DOWN = 0.25;
+/** Rates change in proportion to the time between reports, counted in steps of this length. */
+const STEP_MS = 10;
+/** Growth per step with an empty queue… */
+const GAIN_UP = 0.1;
+/** …and shrinking per step with a queue at twice the target. */
+const GAIN_DOWN = 0.2;
+/** A longer gap between reports is not taken as more time to react to: the signal is stale. */
+const MAX_STEP_GAP_MS = 30;
+/** The rate stays within these multiples of the delivery rate. */
+const BELOW_DELIVERY = 0.7;
+const ABOVE_DELIVERY = 1.25;
 /** Queueing delay is judged on the smallest delay of this recent window, so one late timestamp is not a queue. */
 const RECENT_MS = 6;
 /** The path's own delay is the smallest of this long window (a route may change: it does not live forever). */
@@ -65,14 +74,12 @@ export class RateController {
   private readonly base = new WindowedMin(BASE_WINDOW_MS, 5);
   private readonly recent = new WindowedMin(RECENT_MS, 2);
   private readonly delivery = new DeliveryRate();
-  private lastHeard: number;
+  private lastUpdate: number | null = null;
+  /** Since when the sender has been sending without hearing a report. */
+  private quietSince: number | null = null;
 
-  constructor(
-    private readonly options: RateControllerOptions,
-    now: number,
-  ) {
+  constructor(private readonly options: RateControllerOptions) {
     this.current = this.clamp(options.initial ?? INITIAL_RATE);
-    this.lastHeard = now;
   }
 
   /** Bytes per second the sender may send now. */
@@ -82,11 +89,6 @@ export class RateController {
 
   get phase(): RatePhase {
     return this.phaseNow;
-  }
-
-  /** Bytes per second the path delivered lately, if known. */
-  get deliveryRate(): number | undefined {
-    return this.delivery.rate;
   }
 
   /** The queueing delay the last reports showed, in milliseconds. */
@@ -102,7 +104,7 @@ export class RateController {
 
   /** A report arrived, naming datagrams that left only once (a resent seq cannot say which copy arrived). */
   onReport(now: number, samples: readonly DeliverySample[], wireBytes: number): void {
-    this.lastHeard = now;
+    this.quietSince = null;
     for (const sample of samples) {
       this.base.add(now, sample.delayMs);
       this.recent.add(now, sample.delayMs);
@@ -110,7 +112,9 @@ export class RateController {
     }
     const delivered = this.delivery.rate;
     if (samples.length === 0 || delivered === undefined) return;
-    this.current = this.clamp(this.next(delivered * wireBytes));
+    const steps = this.lastUpdate === null ? 0 : Math.min(MAX_STEP_GAP_MS, now - this.lastUpdate) / STEP_MS;
+    this.lastUpdate = now;
+    this.current = this.clamp(this.next(delivered * wireBytes, steps));
   }
 
   /**
@@ -119,22 +123,27 @@ export class RateController {
    * floor; reports that come back restart the climb.
    */
   onSending(now: number): void {
-    if (now - this.lastHeard < SILENCE_MS) return;
-    this.lastHeard = now;
+    this.quietSince ??= now;
+    if (now - this.quietSince < SILENCE_MS) return;
+    this.quietSince = now;
     this.current = this.clamp(this.current / 2);
     this.phaseNow = 'startup';
     this.delivery.forget();
+    this.lastUpdate = null;
   }
 
-  private next(delivered: number): number {
+  private next(delivered: number, steps: number): number {
     const queue = this.queueDelayMs;
     const target = targetDelayMs(this.current);
     if (this.phaseNow === 'startup') {
       if (queue <= target / 2) return Math.max(this.current, STARTUP_GAIN * delivered);
+      // A queue formed: the rate overshot by up to one doubling. What got through is the start.
       this.phaseNow = 'steady';
+      return delivered * BELOW_DELIVERY;
     }
     const error = Math.max(-1, Math.min(1, (target - queue) / target));
-    return delivered * (1 + (error >= 0 ? GAIN_UP : GAIN_DOWN) * error);
+    const next = this.current * (1 + (error >= 0 ? GAIN_UP : GAIN_DOWN) * error * steps);
+    return Math.max(BELOW_DELIVERY * delivered, Math.min(ABOVE_DELIVERY * delivered, next));
   }
 
   private clamp(rate: number): number {

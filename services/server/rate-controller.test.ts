@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { FLOOR_RATE, INITIAL_RATE, RateController, SILENCE_MS } from './rate-controller.ts';
+import { jainIndex, simulatePath, throughput } from './testing/simulated-path.ts';
+
+const mbit = (bytesPerSecond: number) => (bytesPerSecond * 8) / 1e6;
+/** What a client stuck behind its own event loop does to the reports: 20 stalls a second, up to 10 ms each. */
+const busyClient = { stallsPerSecond: 20, maxStallMs: 10 };
+
+describe('rate controller on a simulated bottleneck', () => {
+  it.each([
+    [100, 0],
+    [100, 10],
+    [100, 30],
+    [20, 5],
+    [1000, 5],
+  ])('fills a %i Mbit/s link at %i %% random loss, without overflowing its 20 ms queue', (rate, loss) => {
+    const [flow] = simulatePath(
+      { rateMbit: rate, queueMs: 20, lossPercent: loss, ...busyClient },
+      [{ kind: 'adaptive' }],
+      2000,
+    );
+    const onTheWire = (throughput(flow, 500, 2000) / (1 - loss / 100)) * 8e-6;
+    expect(onTheWire / rate).toBeGreaterThan(0.9);
+    expect(flow.dropped).toBe(0);
+    expect(flow.maxQueueMs).toBeLessThan(20);
+  });
+
+  it('shares a link fairly with a second download that starts later', () => {
+    const flows = simulatePath(
+      { rateMbit: 100, queueMs: 20, ...busyClient, seed: 3 },
+      [{ kind: 'adaptive' }, { kind: 'adaptive', startMs: 300 }],
+      3000,
+    );
+    const shares = flows.map((f) => throughput(f, 1000, 3000));
+    expect(jainIndex(shares)).toBeGreaterThan(0.9);
+    expect(mbit(shares[0] + shares[1])).toBeGreaterThan(85);
+  });
+
+  it('leaves a TCP flow sharing the link at least a third of it', () => {
+    const [download, tcp] = simulatePath(
+      { rateMbit: 100, queueMs: 20, seed: 5 },
+      [{ kind: 'adaptive' }, { kind: 'reno', startMs: 300 }],
+      4000,
+    );
+    expect(mbit(throughput(tcp, 1000, 4000))).toBeGreaterThan(100 / 3);
+    expect(download.dropped).toBe(0);
+  });
+});
+
+describe('rate controller on its own', () => {
+  const report = (c: RateController, now: number, sentBefore: number, delayMs: number) =>
+    c.onReport(now, [{ delayMs, clientMs: now, sentBefore }], 2090);
+
+  it('starts at 20 Mbit/s and keeps under the ceiling (--rate)', () => {
+    expect(new RateController({ ceiling: Infinity }).rate).toBe(INITIAL_RATE);
+    const capped = new RateController({ ceiling: 1_000_000 });
+    expect(capped.rate).toBe(1_000_000);
+    // Every datagram delivered as fast as sent and no queue: startup doubles the rate, the ceiling holds it.
+    for (let t = 0; t <= 200; t += 5) report(capped, t, t * 10, 1);
+    expect(capped.rate).toBe(1_000_000);
+  });
+
+  it('doubles while the path keeps up, and halves for every silent period while sending, down to the floor', () => {
+    const c = new RateController({ ceiling: Infinity });
+    let sent = 0;
+    for (let t = 0; t <= 100; t += 5) {
+      sent += (c.rate / 2090 / 1000) * 5;
+      report(c, t, sent, 1);
+    }
+    expect(c.rate).toBeGreaterThan(4 * INITIAL_RATE);
+    const before = c.rate;
+    c.onSending(200);
+    c.onSending(200 + SILENCE_MS);
+    expect(c.rate).toBe(before / 2);
+    for (let t = 200 + SILENCE_MS; t < 200 + 60 * SILENCE_MS; t += SILENCE_MS) c.onSending(t);
+    expect(c.rate).toBe(FLOOR_RATE);
+    expect(c.phase).toBe('startup');
+  });
+
+  it('slows down when the queue grows past its target, whatever the loss', () => {
+    const c = new RateController({ ceiling: Infinity });
+    let sent = 0;
+    // Startup on an empty path, then a queue that grows by 1 ms per report.
+    for (let t = 0; t <= 60; t += 5) report(c, t, (sent += 50), 1);
+    const fast = c.rate;
+    for (let t = 65, queue = 1; t <= 160; t += 5, queue += 1) report(c, t, (sent += 50), 1 + queue);
+    expect(c.phase).toBe('steady');
+    expect(c.rate).toBeLessThan(fast);
+  });
+});

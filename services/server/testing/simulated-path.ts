@@ -1,0 +1,198 @@
+import { RateController, type DeliverySample } from '../rate-controller.ts';
+
+/**
+ * A bottleneck link in simulated time, for testing the rate controller against the things a
+ * real path does to it, repeatably: a FIFO queue that drops what does not fit, random loss
+ * after it, a client whose event loop now and then reads late. Each download is a
+ * RateController fed the very reports the client program sends (one datagram named, its
+ * arrival time on the client's clock); a `reno` flow stands for a TCP transfer sharing the link.
+ */
+export interface SimulatedPathOptions {
+  rateMbit: number;
+  /** The queue, in milliseconds of the link's rate. */
+  queueMs: number;
+  /** Random loss after the bottleneck, in percent. */
+  lossPercent?: number;
+  /** One-way propagation delay, ms. */
+  delayMs?: number;
+  /** How often per second the client's event loop stalls, and for how long at most (ms). */
+  stallsPerSecond?: number;
+  maxStallMs?: number;
+  seed?: number;
+}
+
+export type FlowKind = 'adaptive' | 'reno';
+
+export interface FlowResult {
+  kind: FlowKind;
+  /** Bytes that reached the client, per 10 ms. */
+  deliveredPer10ms: number[];
+  sent: number;
+  lost: number;
+  dropped: number;
+  /** The largest queueing delay the flow's datagrams met, ms. */
+  maxQueueMs: number;
+}
+
+const DATAGRAM_BYTES = 2090;
+const STEP_MS = 0.05;
+const REPORT_MS = 5;
+
+interface Packet {
+  flow: number;
+  sentAt: number;
+  sentBefore: number;
+  seq: number;
+}
+
+export function simulatePath(
+  options: SimulatedPathOptions,
+  flows: Array<{ kind: FlowKind; startMs?: number }>,
+  durationMs: number,
+  ceilingMbit = 10_000,
+): FlowResult[] {
+  const random = mulberry32(options.seed ?? 1);
+  const bytesPerMs = (options.rateMbit * 1e6) / 8 / 1000;
+  const queueLimit = Math.max(2 * DATAGRAM_BYTES, options.queueMs * bytesPerMs);
+  const delay = options.delayMs ?? 0.05;
+  const loss = (options.lossPercent ?? 0) / 100;
+  const stallChancePerStep = ((options.stallsPerSecond ?? 0) * STEP_MS) / 1000;
+  const state = flows.map((f) => ({
+    kind: f.kind,
+    start: f.startMs ?? 0,
+    controller: new RateController({ ceiling: (ceilingMbit * 1e6) / 8 }),
+    renoWindow: 10,
+    inFlight: 0,
+    tokens: 0,
+    sent: 0,
+    seq: 0,
+    lost: 0,
+    dropped: 0,
+    maxQueueMs: 0,
+    delivered: [] as number[],
+    newest: null as { seq: number; clientMs: number; sentBefore: number; sentAt: number } | null,
+    lastReport: -Infinity,
+    reports: [] as Array<{ at: number; sample: DeliverySample }>,
+  }));
+  const queue: Packet[] = [];
+  let queueBytes = 0;
+  let linkBusyUntil = 0;
+  const inTransit: Array<{ at: number; packet: Packet }> = [];
+  let stalledUntil = 0;
+  const waiting: Array<{ packet: Packet }> = [];
+
+  for (let now = 0; now < durationMs; now += STEP_MS) {
+    // Senders: adaptive flows pace at their controller's rate; a reno flow keeps its window full.
+    state.forEach((flow, i) => {
+      if (now < flow.start) return;
+      if (flow.kind === 'adaptive') {
+        flow.controller.onSending(now);
+        flow.tokens = Math.min(8 * DATAGRAM_BYTES, flow.tokens + (flow.controller.rate / 1000) * STEP_MS);
+        while (flow.tokens >= DATAGRAM_BYTES) {
+          flow.tokens -= DATAGRAM_BYTES;
+          enqueue({ flow: i, sentAt: now, sentBefore: flow.sent++, seq: flow.seq++ });
+        }
+      } else {
+        while (flow.inFlight < flow.renoWindow) {
+          flow.inFlight++;
+          enqueue({ flow: i, sentAt: now, sentBefore: flow.sent++, seq: flow.seq++ });
+        }
+      }
+    });
+    // The link serves the queue at its rate.
+    linkBusyUntil = Math.max(linkBusyUntil, now);
+    while (queue.length > 0 && linkBusyUntil < now + STEP_MS) {
+      const packet = queue.shift()!;
+      queueBytes -= DATAGRAM_BYTES;
+      const flow = state[packet.flow];
+      flow.maxQueueMs = Math.max(flow.maxQueueMs, linkBusyUntil - packet.sentAt);
+      linkBusyUntil += DATAGRAM_BYTES / bytesPerMs;
+      if (random() < loss) {
+        flow.lost++;
+        if (flow.kind === 'reno') renoLoss(flow);
+        continue;
+      }
+      inTransit.push({ at: linkBusyUntil + delay, packet });
+    }
+    // The client: arrivals wait while its event loop is stalled, then are read in one go.
+    if (now >= stalledUntil && random() < stallChancePerStep) stalledUntil = now + random() * (options.maxStallMs ?? 0);
+    while (inTransit.length > 0 && inTransit[0].at <= now) waiting.push({ packet: inTransit.shift()!.packet });
+    if (now >= stalledUntil) {
+      for (const { packet } of waiting.splice(0)) receive(packet, now);
+      state.forEach((flow) => {
+        if (flow.kind !== 'adaptive' || !flow.newest || now - flow.lastReport < REPORT_MS) return;
+        flow.lastReport = now;
+        const { clientMs, sentAt, sentBefore } = flow.newest;
+        flow.reports.push({ at: now + delay, sample: { delayMs: clientMs - sentAt, clientMs, sentBefore } });
+        flow.newest = null;
+      });
+    }
+    // The server reads the reports (TCP on the uncongested way back).
+    state.forEach((flow) => {
+      while (flow.reports.length > 0 && flow.reports[0].at <= now) {
+        flow.controller.onReport(now, [flow.reports.shift()!.sample], DATAGRAM_BYTES);
+      }
+    });
+  }
+  return state.map((f) => ({
+    kind: f.kind,
+    deliveredPer10ms: f.delivered,
+    sent: f.sent,
+    lost: f.lost,
+    dropped: f.dropped,
+    maxQueueMs: f.maxQueueMs,
+  }));
+
+  function enqueue(packet: Packet): void {
+    const flow = state[packet.flow];
+    if (queueBytes + DATAGRAM_BYTES > queueLimit) {
+      flow.dropped++;
+      if (flow.kind === 'reno') renoLoss(flow);
+      return;
+    }
+    queue.push(packet);
+    queueBytes += DATAGRAM_BYTES;
+  }
+
+  function receive(packet: Packet, now: number): void {
+    const flow = state[packet.flow];
+    const bin = Math.floor(now / 10);
+    while (flow.delivered.length <= bin) flow.delivered.push(0);
+    flow.delivered[bin] += DATAGRAM_BYTES;
+    if (flow.kind === 'reno') {
+      flow.inFlight--;
+      flow.renoWindow += 1 / flow.renoWindow;
+    } else {
+      flow.newest = { seq: packet.seq, clientMs: now, sentBefore: packet.sentBefore, sentAt: packet.sentAt };
+    }
+  }
+
+  function renoLoss(flow: (typeof state)[number]): void {
+    flow.inFlight--;
+    flow.renoWindow = Math.max(2, flow.renoWindow / 2);
+  }
+}
+
+/** Jain's fairness index of the flows' throughputs: 1 when equal, 1/n when one takes all. */
+export function jainIndex(throughputs: number[]): number {
+  const sum = throughputs.reduce((a, b) => a + b, 0);
+  const squares = throughputs.reduce((a, b) => a + b * b, 0);
+  return (sum * sum) / (throughputs.length * squares);
+}
+
+/** Bytes per second a flow delivered between two times (ms). */
+export function throughput(result: FlowResult, fromMs: number, toMs: number): number {
+  const bins = result.deliveredPer10ms.slice(Math.floor(fromMs / 10), Math.floor(toMs / 10));
+  return (bins.reduce((a, b) => a + b, 0) * 1000) / (toMs - fromMs);
+}
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
