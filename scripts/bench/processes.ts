@@ -7,7 +7,9 @@ export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 
 /** Starts a TypeScript entry point in this very process's Node, so its pid is the program's own. */
 export function startProgram(entry: string, args: string[], opts: { cwd?: string } = {}): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(REPO, entry), ...args], {
+  // BENCH_CPU_PROF=DIR: each program writes a .cpuprofile there (open it in Chrome DevTools) to see where its CPU went.
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+  return spawn(process.execPath, [...profile, '--import', 'tsx', path.join(REPO, entry), ...args], {
     cwd: opts.cwd ?? REPO,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -106,10 +106,10 @@ describe('loss detector', () => {
 
   it('widens its reorder window when a datagram it asked for turns out to have been late', () => {
     const t = detector(200);
-    // A first loss, to learn how long a resend takes (20 ms here).
+    // A first loss, to learn how long a resend takes (12 ms here).
     t.arrive(0, 1, 3, 4, 5, 6, 7);
     t.wait(MIN_REORDER_MS);
-    t.wait(20);
+    t.wait(12);
     t.arrive(2);
     // 9 is merely late by more than the window: asked for, then it arrives far sooner than any resend could.
     t.arrive(8, 10, 11, 12, 13);

@@ -27,7 +27,7 @@ export const REORDER_POSITIONS = 3;
 export const MIN_REORDER_MS = 10;
 const MAX_REORDER_MS = 200;
 /** Never ask for one seq again sooner than this: the server resends a seq at most once per RESEND_WINDOW_MS (10 ms). */
-const MIN_RETRY_MS = 25;
+const MIN_RETRY_MS = 15;
 const MAX_BACKOFF_MS = 1000;
 /**
  * A tail request reaches this far past the highest seq that arrived: what lies further may not
@@ -199,7 +199,10 @@ export class LossDetector {
   }
 
   private retryTimeoutMs(): number {
-    return Math.max(MIN_RETRY_MS, 2 * (this.resendRttMs ?? MIN_RETRY_MS) + this.reorderMs);
+    // Past the last first transmission only resends are left to wait for: ask again as soon as a
+    // resend is overdue, since every round now adds to the download's time.
+    const slack = this.highest >= this.part.to - 1 ? 0 : this.reorderMs;
+    return Math.max(MIN_RETRY_MS, 2 * (this.resendRttMs ?? MIN_RETRY_MS) + slack);
   }
 
   /** Silence this long means the last datagrams (or everything) are lost; it doubles while silence lasts. */

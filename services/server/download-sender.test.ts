@@ -4,6 +4,7 @@ import { CHUNK_SIZE } from '../protocol/datagram.ts';
 import { sleep } from '../test-support/line-client.ts';
 import { UdpTestReceiver } from '../test-support/udp-test-receiver.ts';
 import { DownloadSender, RESEND_WINDOW_MS } from './download-sender.ts';
+import { BLOCK_DATAGRAMS } from './read-ahead.ts';
 
 /** A file whose reads the test holds back or fails, which a real file on disk will not do on cue. */
 function scriptedFile(read: (call: number) => Promise<void>): FileHandle {
@@ -62,16 +63,18 @@ describe('download sender', () => {
     const eio = Object.assign(new Error('EIO: i/o error, read'), { code: 'EIO' });
     const sender = new DownloadSender(
       scriptedFile((call) => (call === 0 ? Promise.resolve() : Promise.reject(eio))),
-      CHUNK_SIZE * 100,
+      CHUNK_SIZE * 3 * BLOCK_DATAGRAMS,
       { pausePercent: 100, rateMbit: 0 },
       (e) => failures.push(e),
     );
     const udp = await UdpTestReceiver.open();
     open.push(udp, sender);
     await sender.start('127.0.0.1', '127.0.0.1', udp.port);
-    await udp.settle(100, 100);
+    await udp.settle(3 * BLOCK_DATAGRAMS, 100);
     expect(failures).toEqual([eio]);
-    expect(udp.held.size).toBe(32);
+    // What the first read brought went out (unpaced, so the test socket may drop some); nothing after it.
+    expect(udp.held.size).toBeGreaterThan(0);
+    expect(Math.max(...udp.held.keys())).toBeLessThan(BLOCK_DATAGRAMS);
   });
 
   it('closes its UDP socket even when the client leaves while the socket is being bound', async () => {

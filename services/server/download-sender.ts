@@ -15,6 +15,7 @@ import { DatagramSlots } from './datagram-slots.ts';
 import { FileChangedError } from './errors.ts';
 import { Pacer } from './pacer.ts';
 import { RateController, type DeliverySample } from './rate-controller.ts';
+import { ReadAhead } from './read-ahead.ts';
 import { SendHistory } from './send-history.ts';
 
 /** At most this many datagrams are read and handed to the socket at once. */
@@ -73,6 +74,7 @@ export class DownloadSender {
   private readonly history = new SendHistory();
   private readonly pacer = new Pacer(() => this.controller?.rate ?? this.ceiling);
   private readonly slots = new DatagramSlots(MAX_IN_FLIGHT);
+  private readonly reader: ReadAhead;
   private pumping?: Promise<void>;
   private closed = false;
   private failed = false;
@@ -89,6 +91,7 @@ export class DownloadSender {
     this.pauseAt = pauseBoundary(this.count, pacing.pausePercent);
     this.ceiling = pacing.rateMbit > 0 ? (pacing.rateMbit * 1e6) / 8 : Infinity;
     this.sendLimit = this.pauseAt;
+    this.reader = new ReadAhead(file, size);
   }
 
   get started(): boolean {
@@ -116,10 +119,13 @@ export class DownloadSender {
 
   async start(localAddress: string, address: string, port: number): Promise<void> {
     const socket = dgram.createSocket('udp4');
-    socket.on('error', (error) => this.fail(error));
+    socket.on('error', (error) => this.sendFailed(error));
     socket.bind(0, localAddress);
     await once(socket, 'listening');
-    // The client may have gone while the socket was being bound; close() has then already run.
+    // Connected: each send skips the address lookup, and only the client's port can answer.
+    socket.connect(port, address);
+    await once(socket, 'connect');
+    // The client may have gone while the socket was being set up; close() has then already run.
     if (this.closed) return void socket.close();
     this.socket = socket;
     this.target = { address, port };
@@ -142,7 +148,7 @@ export class DownloadSender {
     }
     this.controller.onReport(now, samples, WIRE_BYTES);
     trace?.(
-      `${now.toFixed(2)} ${(this.controller.rate / 125_000).toFixed(2)} ${this.controller.queueDelayMs.toFixed(2)} ${this.controller.targetDelayMs.toFixed(2)} ${this.controller.phase} ${report.received} ${this.nextSeq} ${this.resent}`,
+      `${now.toFixed(2)} ${(this.controller.rate / 125_000).toFixed(2)} ${this.controller.queueDelayMs.toFixed(2)} ${this.controller.targetDelayMs.toFixed(2)} ${this.controller.phase} ${((this.controller.deliveryRate ?? 0) / 125_000).toFixed(1)} ${report.received} ${this.nextSeq} ${this.resent}`,
     );
   }
 
@@ -204,6 +210,14 @@ export class DownloadSender {
     this.onFailure(error);
   }
 
+  /**
+   * An ICMP "port unreachable" reaches a connected socket as ECONNREFUSED. It is not a reason to
+   * end the download: the client may have what it wanted already, and anyone can forge one.
+   */
+  private sendFailed(error: Error): void {
+    if ((error as NodeJS.ErrnoException).code !== 'ECONNREFUSED') this.fail(error);
+  }
+
   private hasWork(): boolean {
     if (this.closed || this.failed) return false;
     return this.resendQueue.length > 0 || this.nextSeq < this.sendLimit;
@@ -232,36 +246,24 @@ export class DownloadSender {
   }
 
   private async sendFresh(slots: Buffer[], from: number): Promise<void> {
-    const lengths = slots.map((_, i) => this.lengthOf(from + i));
-    const views = slots.map((slot, i) => slot.subarray(HEADER_SIZE, HEADER_SIZE + lengths[i]));
-    const total = lengths.reduce((a, b) => a + b, 0);
-    const { bytesRead } = await this.file.readv(views, from * CHUNK_SIZE);
-    if (bytesRead !== total) throw new FileChangedError();
+    const lengths = await this.reader.fill(slots, from, this.sendLimit);
     slots.forEach((slot, i) => this.send(slot, from + i, lengths[i], false));
   }
 
   private async resendOne(slot: Buffer, seq: number): Promise<void> {
-    const length = this.lengthOf(seq);
-    const { bytesRead } = await this.file.read(slot, HEADER_SIZE, length, seq * CHUNK_SIZE);
-    if (bytesRead !== length) throw new FileChangedError();
-    this.send(slot, seq, length, true);
-  }
-
-  private lengthOf(seq: number): number {
-    return Math.min(CHUNK_SIZE, this.size - seq * CHUNK_SIZE);
+    this.send(slot, seq, await this.reader.readOne(slot, seq), true);
   }
 
   /** Sends the datagram whose data already sits in `slot` after the header; the slot is free again once sent. */
   private send(slot: Buffer, seq: number, length: number, resend: boolean): void {
     if (this.closed) return this.slots.give(slot);
-    const { address, port } = this.target!;
     writeDatagramHeader(slot, seq);
     if (resend) this.history.resent(seq);
     else this.history.sentFirst(seq, performance.now(), this.transmissions);
     this.transmissions++;
-    this.socket!.send(slot, 0, HEADER_SIZE + length, port, address, (error) => {
+    this.socket!.send(slot, 0, HEADER_SIZE + length, (error) => {
       this.slots.give(slot);
-      if (error) this.fail(error);
+      if (error) this.sendFailed(error);
     });
   }
 }

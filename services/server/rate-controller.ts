@@ -1,5 +1,5 @@
 import { DeliveryRate } from './delivery-rate.ts';
-import { WindowedMin } from './windowed-best.ts';
+import { WindowedMax, WindowedMin } from './windowed-best.ts';
 
 /**
  * The sender's rate, found from the client's `ack|…` reports (see docs/PROTOCOL.md).
@@ -48,25 +48,32 @@ export const INITIAL_RATE = 2_500_000;
 export const FLOOR_RATE = 64_000;
 /** How much faster than the delivery rate startup sends: the queue tells when it has gone too far. */
 const STARTUP_GAIN = 2;
+/** Startup ends when a queue of this many ms (or half the target) shows: less could be a late timestamp. */
+const STARTUP_EXIT_MS = 2;
 /** Rates change in proportion to the time between reports, counted in steps of this length. */
 const STEP_MS = 10;
-/** Growth per step with an empty queue… */
-const GAIN_UP = 0.1;
-/** …and shrinking per step with a queue at twice the target. */
-const GAIN_DOWN = 0.2;
+/** With an empty queue the rate aims this much above what the path delivers… */
+const GAIN_UP = 0.15;
+/** …and with a queue at twice the target this much below. */
+const GAIN_DOWN = 0.25;
+/** The share of the way to that aim the rate moves per step: one delivery measurement is noisy. */
+const SMOOTHING = 0.5;
 /** A longer gap between reports is not taken as more time to react to: the signal is stale. */
 const MAX_STEP_GAP_MS = 30;
-/** The rate stays within these multiples of the delivery rate. */
-const BELOW_DELIVERY = 0.7;
-const ABOVE_DELIVERY = 1.25;
+/** How long a delivery rate counts as what the path can deliver: a few reports. */
+const BANDWIDTH_WINDOW_MS = 40;
 /** Queueing delay is judged on the smallest delay of this recent window, so one late timestamp is not a queue. */
 const RECENT_MS = 6;
 /** The path's own delay is the smallest of this long window (a route may change: it does not live forever). */
 const BASE_WINDOW_MS = 10_000;
+/** Once a second the rate halves for DRAIN_MS (or twice the queue): about 1 % of the time. */
+const DRAIN_EVERY_MS = 1000;
+const DRAIN_MS = 20;
+const DRAIN_GAIN = 0.5;
 /** Reports stop while datagrams keep leaving: the path has gone quiet, and the rate halves each such period. */
 export const SILENCE_MS = 100;
 
-export type RatePhase = 'startup' | 'steady';
+export type RatePhase = 'startup' | 'steady' | 'drain';
 
 export class RateController {
   private current: number;
@@ -74,7 +81,15 @@ export class RateController {
   private readonly base = new WindowedMin(BASE_WINDOW_MS, 5);
   private readonly recent = new WindowedMin(RECENT_MS, 2);
   private readonly delivery = new DeliveryRate();
+  /**
+   * The best delivery rate of the last BANDWIDTH_WINDOW_MS: a client whose event loop was busy
+   * for a moment reads a backlog late, which shows as a dip in delivery (and a jump in delay);
+   * the rate then stays near what the path delivered lately, not what it seemed to in the dip.
+   */
+  private readonly bandwidth = new WindowedMax(BANDWIDTH_WINDOW_MS, 4);
   private lastUpdate: number | null = null;
+  /** When the next drain starts (steady) or ends (drain). */
+  private drainAt = Infinity;
   /** Since when the sender has been sending without hearing a report. */
   private quietSince: number | null = null;
 
@@ -90,6 +105,12 @@ export class RateController {
   get phase(): RatePhase {
     return this.phaseNow;
   }
+
+  /** Bytes per second the path delivered lately, if known. */
+  get deliveryRate(): number | undefined {
+    return this.delivered;
+  }
+  private delivered: number | undefined;
 
   /** The queueing delay the last reports showed, in milliseconds. */
   get queueDelayMs(): number {
@@ -108,13 +129,15 @@ export class RateController {
     for (const sample of samples) {
       this.base.add(now, sample.delayMs);
       this.recent.add(now, sample.delayMs);
-      this.delivery.add(sample.clientMs, sample.sentBefore);
+      this.delivery.add(sample.clientMs, sample.clientMs - sample.delayMs, sample.sentBefore);
     }
     const delivered = this.delivery.rate;
     if (samples.length === 0 || delivered === undefined) return;
+    this.bandwidth.add(now, delivered * wireBytes);
+    this.delivered = this.bandwidth.max!;
     const steps = this.lastUpdate === null ? 0 : Math.min(MAX_STEP_GAP_MS, now - this.lastUpdate) / STEP_MS;
     this.lastUpdate = now;
-    this.current = this.clamp(this.next(delivered * wireBytes, steps));
+    this.current = this.clamp(this.next(now, this.delivered, steps));
   }
 
   /**
@@ -129,21 +152,37 @@ export class RateController {
     this.current = this.clamp(this.current / 2);
     this.phaseNow = 'startup';
     this.delivery.forget();
+    this.bandwidth.clear();
     this.lastUpdate = null;
   }
 
-  private next(delivered: number, steps: number): number {
+  private next(now: number, delivered: number, steps: number): number {
     const queue = this.queueDelayMs;
     const target = targetDelayMs(this.current);
     if (this.phaseNow === 'startup') {
-      if (queue <= target / 2) return Math.max(this.current, STARTUP_GAIN * delivered);
-      // A queue formed: the rate overshot by up to one doubling. What got through is the start.
+      if (queue <= Math.max(STARTUP_EXIT_MS, target / 2)) return Math.max(this.current, STARTUP_GAIN * delivered);
+      // A queue formed: the rate overshot, by up to one doubling; what got through is where steady state starts.
       this.phaseNow = 'steady';
-      return delivered * BELOW_DELIVERY;
+      this.drainAt = now + DRAIN_EVERY_MS;
+      return delivered;
+    }
+    if (this.phaseNow === 'drain') {
+      if (now < this.drainAt) return this.current;
+      this.phaseNow = 'steady';
+      this.drainAt = now + DRAIN_EVERY_MS;
+      return delivered;
+    }
+    if (now >= this.drainAt) {
+      // Half the rate for a moment empties the queue, so that this download and any other on
+      // the link see the path's own delay again: one that came while a queue stood took that
+      // queue for the path and would push past everyone.
+      this.phaseNow = 'drain';
+      this.drainAt = now + Math.max(DRAIN_MS, 2 * queue);
+      return delivered * DRAIN_GAIN;
     }
     const error = Math.max(-1, Math.min(1, (target - queue) / target));
-    const next = this.current * (1 + (error >= 0 ? GAIN_UP : GAIN_DOWN) * error * steps);
-    return Math.max(BELOW_DELIVERY * delivered, Math.min(ABOVE_DELIVERY * delivered, next));
+    const wanted = delivered * (1 + (error >= 0 ? GAIN_UP : GAIN_DOWN) * error);
+    return this.current + (wanted - this.current) * Math.min(1, steps * SMOOTHING);
   }
 
   private clamp(rate: number): number {

@@ -18,6 +18,10 @@ export interface SimulatedPathOptions {
   /** How often per second the client's event loop stalls, and for how long at most (ms). */
   stallsPerSecond?: number;
   maxStallMs?: number;
+  /** The sender's timers fire this often (ms): it sends what its pacer allows in bursts. */
+  senderTickMs?: number;
+  /** Reports reach the controller this much later than they leave the client (ms): TCP, the server's event loop. */
+  reportLagMs?: number;
   seed?: number;
 }
 
@@ -57,6 +61,10 @@ export function simulatePath(
   const delay = options.delayMs ?? 0.05;
   const loss = (options.lossPercent ?? 0) / 100;
   const stallChancePerStep = ((options.stallsPerSecond ?? 0) * STEP_MS) / 1000;
+  const senderTick = options.senderTickMs ?? 0;
+  const reportLag = options.reportLagMs ?? 0;
+  // As the real pacer: 4 ms at the rate, at least 8 datagrams.
+  const burstBytes = (rate: number) => Math.max(8 * DATAGRAM_BYTES, (rate * 4) / 1000);
   const state = flows.map((f) => ({
     kind: f.kind,
     start: f.startMs ?? 0,
@@ -86,8 +94,15 @@ export function simulatePath(
     state.forEach((flow, i) => {
       if (now < flow.start) return;
       if (flow.kind === 'adaptive') {
+        if (senderTick > STEP_MS && Math.floor(now / senderTick) === Math.floor((now - STEP_MS) / senderTick)) {
+          flow.tokens = Math.min(
+            burstBytes(flow.controller.rate),
+            flow.tokens + (flow.controller.rate / 1000) * STEP_MS,
+          );
+          return;
+        }
         flow.controller.onSending(now);
-        flow.tokens = Math.min(8 * DATAGRAM_BYTES, flow.tokens + (flow.controller.rate / 1000) * STEP_MS);
+        flow.tokens = Math.min(burstBytes(flow.controller.rate), flow.tokens + (flow.controller.rate / 1000) * STEP_MS);
         while (flow.tokens >= DATAGRAM_BYTES) {
           flow.tokens -= DATAGRAM_BYTES;
           enqueue({ flow: i, sentAt: now, sentBefore: flow.sent++, seq: flow.seq++ });
@@ -123,7 +138,10 @@ export function simulatePath(
         if (flow.kind !== 'adaptive' || !flow.newest || now - flow.lastReport < REPORT_MS) return;
         flow.lastReport = now;
         const { clientMs, sentAt, sentBefore } = flow.newest;
-        flow.reports.push({ at: now + delay, sample: { delayMs: clientMs - sentAt, clientMs, sentBefore } });
+        flow.reports.push({
+          at: now + delay + reportLag,
+          sample: { delayMs: clientMs - sentAt, clientMs, sentBefore },
+        });
         flow.newest = null;
       });
     }
