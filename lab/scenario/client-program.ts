@@ -36,7 +36,14 @@ export class ClientProgram {
   static async start(
     name: string,
     host: LabHost,
-    opts: { serverIp: string; port: number; resultsDir: string; pause: number; note: (m: string) => void },
+    opts: {
+      serverIp: string;
+      port: number;
+      resultsDir: string;
+      pause: number;
+      recovery?: 'seed' | 'adaptive';
+      note: (m: string) => void;
+    },
   ): Promise<ClientProgram> {
     const downloads = path.posix.join('/results', downloadsFolder(name));
     await host.execOk(['mkdir', '-p', downloads]);
@@ -56,6 +63,7 @@ export class ClientProgram {
         downloads,
         '--pause',
         String(opts.pause),
+        ...(opts.recovery ? ['--recovery', opts.recovery] : []),
       ],
       { stdin: true, workingDir: '/app' },
     );

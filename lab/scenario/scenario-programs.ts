@@ -42,6 +42,7 @@ export class ScenarioPrograms {
         port: spec.port ?? DEFAULT_PORT,
         resultsDir: context.dir,
         pause,
+        recovery: spec.recovery,
         note: context.note,
       });
     }

@@ -10,6 +10,8 @@ import type { ServerProgram } from './server-program.ts';
 export interface ClientSpec {
   /** The server port this client connects to (55000 unless said). */
   port?: number;
+  /** `--recovery`: `seed` for the original 100 ms timeout rounds; the client's default (adaptive) unless said. */
+  recovery?: 'seed' | 'adaptive';
 }
 
 export interface ServerSpec {
