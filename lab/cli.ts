@@ -1,12 +1,12 @@
 import { randomInt } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { scenarios } from '../scenarios/index.ts';
 import { labEngines } from './engine/lab-engine.ts';
 import { LabError } from './errors/lab-error.ts';
 import { mergeRuns } from './run/merge-runs.ts';
 import { runLab } from './run/run-lab.ts';
 import { selectRuns } from './run/select-runs.ts';
 import { parseShard, shardOf, type Shard } from './run/shard.ts';
+import type { Scenario } from './scenario/scenario.ts';
 import { cleanupLeftovers } from './topology/leftovers.ts';
 
 const program = new Command('lab')
@@ -78,8 +78,7 @@ function shardOf_(value: string): Shard {
   }
 }
 
-const names = program.parse().args;
-const opts = program.opts<{
+interface LabOptions {
   list?: boolean;
   seed?: number;
   jobs?: number;
@@ -91,9 +90,25 @@ const opts = program.opts<{
   out: string;
   cleanup?: boolean;
   serverPause?: number;
-}>();
+}
 
-try {
+/**
+ * `npm run lab`. The scenarios come from the entry point (scenarios/main.ts): the lab is the
+ * vocabulary they are written in and never imports them.
+ */
+export async function labCli(scenarios: readonly Scenario[], argv: readonly string[] = process.argv): Promise<void> {
+  const names = program.parse(argv).args;
+  const opts = program.opts<LabOptions>();
+  try {
+    await labCommand(scenarios, names, opts);
+  } catch (err) {
+    if (!(err instanceof LabError)) throw err;
+    console.error(`lab: ${err.message} [${err.code}]`);
+    process.exitCode = 2;
+  }
+}
+
+async function labCommand(scenarios: readonly Scenario[], names: string[], opts: LabOptions): Promise<void> {
   const engineUrls = opts.engine ?? (process.env.LAB_ENGINES ?? '').split(/[\s,]+/).filter(Boolean);
   const engines = labEngines(engineUrls);
 
@@ -141,8 +156,4 @@ try {
     serverOverrides: opts.serverPause === undefined ? undefined : { pause: opts.serverPause },
   });
   process.exitCode = run.summary.passed ? 0 : 1;
-} catch (err) {
-  if (!(err instanceof LabError)) throw err;
-  console.error(`lab: ${err.message} [${err.code}]`);
-  process.exitCode = 2;
 }

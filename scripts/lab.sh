@@ -19,4 +19,4 @@ case " $* " in
     bash scripts/ensure-base-image.sh >/dev/null
     ;;
 esac
-exec node --import tsx lab/cli.ts "$@"
+exec node --import tsx scenarios/main.ts "$@"
