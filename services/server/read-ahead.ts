@@ -5,7 +5,6 @@ import { FileChangedError } from './errors.ts';
 /** Datagrams read from the file in one call: fewer, larger reads cost the event loop far less than one per batch. */
 export const BLOCK_DATAGRAMS = 128;
 
-
 /**
  * The file as the sender walks through it in order: one block of BLOCK_DATAGRAMS read at a
  * time (256 KiB), each datagram's data copied from it into the buffer it is sent from.
