@@ -41,4 +41,30 @@ describe('the lab catches an attack or a fault when its defence is switched off'
       expect(JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')).passed).toBe(false);
     },
   );
+  it(
+    'reordering, against clients with --reorder-window 0: the late datagrams are asked for as if lost',
+    { timeout: 180_000 },
+    async () => {
+      const { result } = await runScenario(
+        { ...named('reordering'), name: 'reordering-no-window' },
+        { runId, runDir, seed, clientOverrides: { reorderWindowMs: 0 } },
+      );
+      expect(result.passed).toBe(false);
+      expect(result.failure?.expectation).toBe('notRequested');
+      expect(result.failure?.message).toMatch(/they were late, not lost\): seq \d+ was requested at/);
+    },
+  );
+
+  it(
+    "seed-vs-adaptive, with both clients on the seed's recovery: the comparison says the default is not faster",
+    { timeout: 180_000 },
+    async () => {
+      const { result } = await runScenario(
+        { ...named('seed-vs-adaptive'), name: 'seed-vs-seed' },
+        { runId, runDir, seed, clientOverrides: { recovery: 'seed' } },
+      );
+      expect(result.passed).toBe(false);
+      expect(result.failure?.expectation).toBe('adaptiveFaster');
+    },
+  );
 });

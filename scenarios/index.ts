@@ -8,6 +8,8 @@ import serverKilled from './06-server-killed.ts';
 import manyPorts from './07-many-ports.ts';
 import offlineTarget from './08-offline-target.ts';
 import slowLink from './09-slow-link.ts';
+import seedVsAdaptive from './10-seed-vs-adaptive.ts';
+import reordering from './11-reordering.ts';
 import portExhaustion from './20-port-exhaustion.ts';
 import partitionAndHeal from './21-partition-and-heal.ts';
 import routerRestart from './22-router-restart.ts';
@@ -23,6 +25,8 @@ export const scenarios: Scenario[] = [
   manyPorts,
   offlineTarget,
   slowLink,
+  seedVsAdaptive,
+  reordering,
   portExhaustion,
   partitionAndHeal,
   routerRestart,

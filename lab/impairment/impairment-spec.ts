@@ -56,4 +56,16 @@ export interface NetemSpec extends Scoped {
   direction?: Direction;
 }
 
+/**
+ * Chosen datagrams held back on the way while the others pass: the lab's reordering. A late
+ * lane beside the normal one; with netem its delay is exact, without it a token bucket makes it.
+ */
+export interface Reordering extends Scoped {
+  /** The seqs held back (every copy of them). */
+  seqs: number[];
+  /** How long, in ms (5 unless said). */
+  delayMs?: number;
+  direction?: Direction;
+}
+
 export type Mechanism = 'nftables' | 'tbf' | 'htb' | 'pfifo' | 'netem';

@@ -5,7 +5,17 @@ import type { LabHost } from '../host/lab-host.ts';
 import { SCENARIO_FILE } from '../results/run-folder.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 import { seededDropPlan, type DropPlan } from './drop-plan.ts';
-import type { Direction, Mechanism, NetemSpec, RateLimit, SeededLoss, SeqDrop, TcpLoss } from './impairment-spec.ts';
+import type {
+  Direction,
+  Mechanism,
+  NetemSpec,
+  RateLimit,
+  Reordering,
+  SeededLoss,
+  SeqDrop,
+  TcpLoss,
+} from './impairment-spec.ts';
+import { DEFAULT_REORDER_DELAY_MS, lateLanePlan } from './late-lane.ts';
 import { ImpairmentError, NetemMissingError } from './impairment-errors.ts';
 import { nftScript, type DatagramDrop, type Flow, type FlowLoss } from './nft-script.ts';
 import { AppliedImpairments, type AppliedPlan } from './applied-impairments.ts';
@@ -22,6 +32,7 @@ export class Impairments {
   private readonly tcpLosses: TcpLoss[] = [];
   private readonly rates: RateLimit[] = [];
   private readonly netems: NetemSpec[] = [];
+  private readonly reorderings: Reordering[] = [];
 
   constructor(private readonly topology: StartedLabTopology) {}
 
@@ -51,6 +62,12 @@ export class Impairments {
   /** Delay, jitter, duplication, reordering, corruption: only where the kernel has netem. */
   withNetem(netem: NetemSpec): this {
     this.netems.push(netem);
+    return this;
+  }
+
+  /** Hold chosen datagrams back by a few ms while the rest pass: they arrive after later ones. */
+  withReordering(reordering: Reordering): this {
+    this.reorderings.push(reordering);
     return this;
   }
 
@@ -98,9 +115,12 @@ export class Impairments {
       mechanisms.add('nftables');
     }
     const tcCommands: string[][] = [];
+    const netemForReordering = this.reorderings.length > 0 && (await detectNetem(this.topology.engine)).available;
     for (const direction of ['to-client', 'to-server'] as const) {
       const side = direction === 'to-client' ? router.clientSide : router.serverSide;
-      const plan = tcPlan(side.iface, this.shapeClasses(direction));
+      const plan = this.reorderingOn(direction)
+        ? this.lateLane(side.iface, direction, netemForReordering)
+        : tcPlan(side.iface, this.shapeClasses(direction));
       for (const cmd of plan.commands) {
         await router.execOk(cmd);
         tcCommands.push(cmd);
@@ -117,6 +137,27 @@ export class Impairments {
       nftRules,
       Date.now() - started,
     );
+  }
+
+  private reorderingOn(direction: Direction): boolean {
+    return this.reorderings.some((r) => (r.direction ?? 'to-client') === direction);
+  }
+
+  private lateLane(iface: string, direction: Direction, netem: boolean) {
+    if (this.shapeClasses(direction).length > 0)
+      throw new ImpairmentError(
+        `reordering cannot be combined with a rate or netem on the same direction (${direction})`,
+      );
+    const reorderings = this.reorderings.filter((r) => (r.direction ?? 'to-client') === direction);
+    const delays = new Set(reorderings.map((r) => r.delayMs ?? DEFAULT_REORDER_DELAY_MS));
+    if (delays.size > 1) throw new ImpairmentError(`one reorder delay per direction, got ${[...delays].join(', ')} ms`);
+    const field = direction === 'to-client' ? 'dst' : 'src';
+    const matches = reorderings.flatMap((r) =>
+      (r.client ? [this.topology.client(r.client)] : this.topology.clients).map(
+        (c) => ({ field, ip: c.ip, seqs: r.seqs }) as const,
+      ),
+    );
+    return lateLanePlan(iface, matches, [...delays][0], netem);
   }
 
   /** The server↔client flows a scoped impairment covers; `all` expands so each client keeps its own quotas. */

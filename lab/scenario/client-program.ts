@@ -42,6 +42,7 @@ export class ClientProgram {
       resultsDir: string;
       pause: number;
       recovery?: 'seed' | 'adaptive';
+      reorderWindowMs?: number;
       note: (m: string) => void;
     },
   ): Promise<ClientProgram> {
@@ -64,6 +65,7 @@ export class ClientProgram {
         '--pause',
         String(opts.pause),
         ...(opts.recovery ? ['--recovery', opts.recovery] : []),
+        ...(opts.reorderWindowMs === undefined ? [] : ['--reorder-window', String(opts.reorderWindowMs)]),
       ],
       { stdin: true, workingDir: '/app' },
     );

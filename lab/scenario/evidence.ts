@@ -2,18 +2,22 @@ import path from 'node:path';
 import {
   downloadCompleted,
   downloadOf,
+  downloadSeconds,
   downloadStopped,
   everyDropResent,
   ExpectationFailed,
   lineNotSent,
   lineSent,
   noResendWithoutRequest,
+  notRequested,
   nothingPastPauseBeforeProceed,
   requestedExactly,
   resentExactly,
   sawOutage,
+  sawReordering,
   sha256Equal,
   type Outage,
+  type Overtaken,
 } from '../assertions/index.ts';
 import type { DecodedCapture } from '../pcap/index.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
@@ -112,6 +116,26 @@ export class DownloadChecks {
 
   /** The outage sawOutage() found, to report it. */
   outage?: Outage;
+
+  /** At least `atLeast` datagrams arrived after ones sent later than them: see `overtaken`. */
+  sawReordering(atLeast = 1): this {
+    this.overtaken = sawReordering(this.timeline, atLeast);
+    return this;
+  }
+
+  /** What sawReordering() found: each late datagram, by how many positions and ms. */
+  overtaken: Overtaken[] = [];
+
+  /** None of these seqs was asked for again. */
+  notRequested(seqs: readonly number[]): this {
+    notRequested(this.timeline, seqs);
+    return this;
+  }
+
+  /** Seconds from `download|<file>` to the server's last line. */
+  get seconds(): number {
+    return downloadSeconds(this.timeline);
+  }
 
   /** Some datagrams were lost on the link (so the test did test recovery). */
   sawDrops(atLeast = 1): this {

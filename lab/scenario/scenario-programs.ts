@@ -3,7 +3,7 @@ import { Attacker } from './attacker.ts';
 import { ClientProgram } from './client-program.ts';
 import type { LabFiles } from './lab-files.ts';
 import { endPrograms, writeLogs } from './program-logs.ts';
-import type { Scenario, ServerSpec } from './scenario.ts';
+import type { Scenario, ServerSpec, ClientSpec } from './scenario.ts';
 import { ServerProgram } from './server-program.ts';
 
 const DEFAULT_PAUSE = 50;
@@ -26,7 +26,13 @@ export class ScenarioPrograms {
   async start(
     scenario: Scenario,
     topology: StartedLabTopology,
-    context: { files: LabFiles; dir: string; serverOverrides?: Partial<ServerSpec>; note: (m: string) => void },
+    context: {
+      files: LabFiles;
+      dir: string;
+      serverOverrides?: Partial<ServerSpec>;
+      clientOverrides?: Partial<ClientSpec>;
+      note: (m: string) => void;
+    },
   ): Promise<void> {
     const pause = scenarioPause(scenario);
     const server = await ServerProgram.start(topology.server, {
@@ -42,7 +48,7 @@ export class ScenarioPrograms {
         port: spec.port ?? DEFAULT_PORT,
         resultsDir: context.dir,
         pause,
-        recovery: spec.recovery,
+        ...{ recovery: spec.recovery, reorderWindowMs: spec.reorderWindowMs, ...context.clientOverrides },
         note: context.note,
       });
     }

@@ -47,6 +47,8 @@ export interface ScenarioRunOptions {
   note?: (message: string) => void;
   /** Start the server with other flags than the scenario asks for (to prove a check catches a misbehaving server, or a defence switched off). */
   serverOverrides?: { pause?: number; maxPerAddress?: number; idleBeforeConnect?: number };
+  /** Start every client with other flags than the scenario asks for (the same proof on the client's side). */
+  clientOverrides?: { recovery?: 'seed' | 'adaptive'; reorderWindowMs?: number };
   timeoutMs?: number;
 }
 
@@ -105,8 +107,14 @@ export class ScenarioRun implements AsyncDisposable {
       await this.impair(topology);
       this.captures = await startCaptures(topology);
       const { files, dir, note } = this;
-      const { serverOverrides } = this.options;
-      await this.programs.start(this.scenario, topology, { files: files!, dir, note, serverOverrides });
+      const { serverOverrides, clientOverrides } = this.options;
+      await this.programs.start(this.scenario, topology, {
+        files: files!,
+        dir,
+        note,
+        serverOverrides,
+        clientOverrides,
+      });
     } catch (err) {
       this.fail(err);
     }

@@ -12,6 +12,8 @@ export interface ClientSpec {
   port?: number;
   /** `--recovery`: `seed` for the original 100 ms timeout rounds; the client's default (adaptive) unless said. */
   recovery?: 'seed' | 'adaptive';
+  /** `--reorder-window` in ms: how late a datagram may be before the adaptive recovery asks for it again. */
+  reorderWindowMs?: number;
 }
 
 export interface ServerSpec {

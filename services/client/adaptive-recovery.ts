@@ -1,5 +1,5 @@
 import { formatClientCommand } from '../protocol/client-commands.ts';
-import { LossDetector } from './loss-detector.ts';
+import { LossDetector, type LossDetectorOptions } from './loss-detector.ts';
 import type { Recovery, RecoveryHost } from './recovery.ts';
 
 /** How often the detector is asked what is due: well under its reorder window. */
@@ -22,8 +22,11 @@ export class AdaptiveRecovery implements Recovery {
   private reportPending = false;
   private acking = true;
 
-  constructor(private readonly host: RecoveryHost) {
-    this.detector = new LossDetector((seq) => host.held(seq));
+  constructor(
+    private readonly host: RecoveryHost,
+    options: LossDetectorOptions = {},
+  ) {
+    this.detector = new LossDetector((seq) => host.held(seq), options);
     this.report();
   }
 

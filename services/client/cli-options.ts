@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import net from 'node:net';
 import { parsePort } from './address-prompts.ts';
 import type { SessionOptions } from './client-session.ts';
+import { MIN_REORDER_MS } from './loss-detector.ts';
 import { RECOVERY_MODES, type RecoveryMode } from './recovery.ts';
 
 /** The command line: each address flag answers its prompt the first time only. */
@@ -23,6 +24,12 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
         .choices(RECOVERY_MODES)
         .default('adaptive'),
     )
+    .option(
+      '--reorder-window <ms>',
+      'adaptive recovery: how long a missing datagram may be late (overtaken by later ones) before it is asked for again',
+      milliseconds,
+      MIN_REORDER_MS,
+    )
     .parse([...argv], { from: 'node' });
   const o = program.opts<{
     bind?: string;
@@ -32,13 +39,14 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     downloads: string;
     pause: number;
     recovery: RecoveryMode;
+    reorderWindow: number;
   }>();
   return {
     address: { bind: o.bind, server: o.server, port: o.port },
     name: o.name,
     downloadsDir: o.downloads,
     pausePercent: o.pause,
-    recovery: o.recovery,
+    recovery: { mode: o.recovery, reorderWindowMs: o.reorderWindow },
   };
 }
 
@@ -56,5 +64,11 @@ function port(value: string): number {
 function percent(value: string): number {
   const n = Number(value);
   if (!/^\d{1,3}$/.test(value) || n > 100) throw new InvalidArgumentError('not a percentage from 0 to 100');
+  return n;
+}
+
+function milliseconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d{1,4}$/.test(value)) throw new InvalidArgumentError('expected whole milliseconds from 0 to 9999');
   return n;
 }

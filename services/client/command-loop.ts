@@ -1,7 +1,7 @@
 import type { ControlConnection } from './control-connection.ts';
 import { runDownload, type DownloadOutcome } from './download-flow.ts';
 import type { LineInput } from './line-input.ts';
-import type { RecoveryMode } from './recovery.ts';
+import type { RecoveryOptions } from './recovery.ts';
 import { createProgress } from './progress.ts';
 import { serverLineText } from './server-line-text.ts';
 import type { TerminalOutput } from './terminal-output.ts';
@@ -9,7 +9,7 @@ import type { TerminalOutput } from './terminal-output.ts';
 export interface CommandLoopOptions {
   downloadsDir: string;
   pausePercent: number;
-  recovery?: RecoveryMode;
+  recovery?: RecoveryOptions;
   /** Answers the first `Name: ` prompt (the --name flag). */
   name?: string;
 }

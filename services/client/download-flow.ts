@@ -3,7 +3,7 @@ import type { ControlConnection } from './control-connection.ts';
 import { DownloadReceiver } from './download-receiver.ts';
 import { ClientError, reasonOf } from './errors.ts';
 import type { Progress } from './progress.ts';
-import type { RecoveryMode } from './recovery.ts';
+import type { RecoveryOptions } from './recovery.ts';
 import { lastByteReport, saveLoop } from './save-prompt.ts';
 import { isType, waitForServer } from './server-wait.ts';
 import { TempFile } from './temp-file.ts';
@@ -18,7 +18,7 @@ export interface DownloadDeps {
   /** Must match the server's --pause: the client has to know where the first part ends. */
   pausePercent: number;
   /** `adaptive` (default): early loss detection and progress reports; `seed`: the original timeout rounds. */
-  recovery?: RecoveryMode;
+  recovery?: RecoveryOptions;
   /** Ctrl-C or `disconnect`: give up, removing the temp file. */
   signal?: AbortSignal;
   initialTimeoutMs?: number;

@@ -2,7 +2,7 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import { CHUNK_SIZE, decodeDatagram } from '../protocol/datagram.ts';
 import { AdaptiveRecovery } from './adaptive-recovery.ts';
-import type { Recovery, RecoveryHost, RecoveryMode } from './recovery.ts';
+import type { Recovery, RecoveryHost, RecoveryOptions } from './recovery.ts';
 import { resendLines } from './resend-lines.ts';
 import { SeedRecovery } from './seed-recovery.ts';
 import { SeqBitmap } from './seq-bitmap.ts';
@@ -18,7 +18,7 @@ export interface ReceiverOptions {
   file: TempFile;
   /** Sends one already formatted line over TCP. */
   sendLine: (line: string) => void;
-  recovery?: RecoveryMode;
+  recovery?: RecoveryOptions;
   /** A resend request went out; `timeoutMs` is the seed mode's new timeout. */
   onResend?: (count: number, timeoutMs?: number) => void;
   onProgress?: (held: number) => void;
@@ -73,9 +73,9 @@ export class DownloadReceiver {
       sendLine: options.sendLine,
     };
     this.recovery =
-      options.recovery === 'seed'
+      options.recovery?.mode === 'seed'
         ? new SeedRecovery(host, { initialTimeoutMs: options.initialTimeoutMs, timeoutStepMs: options.timeoutStepMs })
-        : new AdaptiveRecovery(host);
+        : new AdaptiveRecovery(host, { minReorderMs: options.recovery?.reorderWindowMs });
     socket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.address));
     socket.on('error', () => undefined);
   }

@@ -2,6 +2,13 @@
 export type RecoveryMode = 'seed' | 'adaptive';
 export const RECOVERY_MODES: readonly RecoveryMode[] = ['adaptive', 'seed'];
 
+/** How a client recovers losses: the mode, and for the adaptive one how late a datagram may be before it counts as lost. */
+export interface RecoveryOptions {
+  mode: RecoveryMode;
+  /** The shortest reorder window, ms (adaptive only); 10 unless said. */
+  reorderWindowMs?: number;
+}
+
 /** What a recovery strategy may do: ask for seqs, send a line, and learn what the client holds. */
 export interface RecoveryHost {
   /** The seqs of [from, to) not held yet. */

@@ -43,12 +43,14 @@ export class TwoSidedCapture {
     return this;
   }
 
-  datagram(ms: number, seq: number, opts: { dropped?: boolean; dataLength?: number } = {}): this {
+  /** `lateMs`: the router holds this copy back, so it reaches the received side that much later. */
+  datagram(ms: number, seq: number, opts: { dropped?: boolean; dataLength?: number; lateMs?: number } = {}): this {
     const to = { ip: this.client.ip, port: CLIENT_UDP_PORT };
     this.sent.datagram(ms, SERVER_UDP, to, seq, opts.dataLength);
     if (opts.dropped) return this;
-    this.received.datagram(ms + HOP_MS, SERVER_UDP, to, seq, opts.dataLength);
-    this.atClient.datagram(ms + HOP_MS + this.clientDelayMs, SERVER_UDP, to, seq, opts.dataLength);
+    const late = opts.lateMs ?? 0;
+    this.received.datagram(ms + HOP_MS + late, SERVER_UDP, to, seq, opts.dataLength);
+    this.atClient.datagram(ms + HOP_MS + late + this.clientDelayMs, SERVER_UDP, to, seq, opts.dataLength);
     return this;
   }
 

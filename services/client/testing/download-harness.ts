@@ -59,7 +59,7 @@ export class DownloadHarness {
         progress: () => silent,
         downloadsDir: dir,
         pausePercent: extra.pausePercent ?? 50,
-        recovery: extra.recovery,
+        recovery: extra.recovery && { mode: extra.recovery },
         serverReplyMs: 2_000,
       },
       'q.txt',
