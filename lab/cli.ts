@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { parsePausePercent } from '../services/protocol/defaults.ts';
 import { labEngines } from './engine/lab-engine.ts';
 import { LabError } from './errors/lab-error.ts';
 import { mergeRuns } from './run/merge-runs.ts';
@@ -54,10 +55,9 @@ const program = new Command('lab')
   .showHelpAfterError();
 
 function percentOf(value: string): number {
-  const n = Number(value);
-  if (!/^\d{1,3}$/.test(value) || n < 1 || n > 100)
-    throw new InvalidArgumentError('expected a whole number from 1 to 100');
-  return n;
+  const pause = parsePausePercent(value);
+  if (!pause.ok) throw new InvalidArgumentError(pause.reason);
+  return pause.percent;
 }
 
 function seedOf(value: string): number {

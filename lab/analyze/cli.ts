@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
+import { parsePausePercent } from '../../services/protocol/defaults.ts';
 import { newRunId } from '../topology/run-id.ts';
 import { analyzeCaptures } from './analyze-captures.ts';
 import { writeAnalysis } from './write-analysis.ts';
@@ -11,10 +12,9 @@ const program = new Command('analyze')
   .argument('<captures...>', 'capture files (tcpdump, Wireshark, dumpcap, editcap …)')
   .option('--out <dir>', 'where the results go (default lab-results/analyze-<time>)')
   .option('--pause <percent>', "the server's --pause, so that H is known rather than inferred", (v: string) => {
-    const n = Number(v);
-    if (!/^\d{1,3}$/.test(v) || n < 1 || n > 100)
-      throw new InvalidArgumentError('expected a whole number from 1 to 100');
-    return n;
+    const pause = parsePausePercent(v);
+    if (!pause.ok) throw new InvalidArgumentError(pause.reason);
+    return pause.percent;
   })
   .showHelpAfterError();
 

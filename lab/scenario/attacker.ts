@@ -6,7 +6,7 @@ import { forgedDatagrams } from '../attack/forged-datagrams.ts';
 import type { AttackerHost } from '../host/attacker-host.ts';
 import { ATTACKER } from '../results/run-folder.ts';
 import type { LabFiles } from './lab-files.ts';
-import { SERVER_PORTS } from './server-program.ts';
+import { DEFAULT_PORTS } from '../../services/protocol/defaults.ts';
 
 /** Anything with an address in the topology. */
 type Victim = { ip: string; name?: string };
@@ -130,6 +130,6 @@ export class Attacker {
 }
 
 function serverPorts(): number[] {
-  const [first, last] = SERVER_PORTS.split('-').map(Number);
+  const { first, last } = DEFAULT_PORTS;
   return Array.from({ length: last - first + 1 }, (_, i) => first + i);
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_PORT_RANGE } from '../../services/protocol/defaults.ts';
 import path from 'node:path';
 import { ExpectationFailed } from '../assertions/index.ts';
 import type { LabHost } from '../host/lab-host.ts';
@@ -175,7 +176,7 @@ export class ClientProgram {
     this.type(this.ip);
     await this.sees(/^Server IP address: ?$/);
     this.type(this.serverIp);
-    await this.sees(/^Server port \(55000-55015\): ?$/);
+    await this.sees(new RegExp(`^Server port \\(${DEFAULT_PORT_RANGE}\\): ?$`));
     this.type(String(port));
     await this.sees(/^Connected to /);
   }

@@ -1,3 +1,4 @@
+import { DEFAULT_PAUSE_PERCENT, DEFAULT_PORTS } from '../../services/protocol/defaults.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 import { Attacker } from './attacker.ts';
 import { ClientProgram } from './client-program.ts';
@@ -6,13 +7,11 @@ import { endPrograms, writeLogs } from './program-logs.ts';
 import type { Scenario, ServerSpec, ClientSpec } from './scenario.ts';
 import { ServerProgram } from './server-program.ts';
 
-const DEFAULT_PAUSE = 50;
 // Well below what two cores forward and capture five times over without dropping: see CaptureIncompleteError.
 const DEFAULT_LAB_RATE_MBIT = 100;
-const DEFAULT_PORT = 55000;
 
 /** The pause the scenario's clients expect: what the server should do, whatever it is told. */
-export const scenarioPause = (scenario: Scenario): number => scenario.server?.pause ?? DEFAULT_PAUSE;
+export const scenarioPause = (scenario: Scenario): number => scenario.server?.pause ?? DEFAULT_PAUSE_PERCENT;
 
 /**
  * The programs of one scenario: the real server, a client per name, the attacker. Filled as each one
@@ -45,7 +44,7 @@ export class ScenarioPrograms {
     for (const [name, spec] of Object.entries(scenario.clients)) {
       this.clients[name] = await ClientProgram.start(name, topology.client(name), {
         serverIp: server.ip,
-        port: spec.port ?? DEFAULT_PORT,
+        port: spec.port ?? DEFAULT_PORTS.first,
         resultsDir: context.dir,
         pause,
         ...{ recovery: spec.recovery, reorderWindowMs: spec.reorderWindowMs, ...context.clientOverrides },

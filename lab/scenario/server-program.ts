@@ -1,12 +1,10 @@
+import { DEFAULT_PORTS, DEFAULT_PORT_RANGE } from '../../services/protocol/defaults.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import { ServerNotReadyError } from './scenario-errors.ts';
 
-export const SERVER_PORTS = '55000-55015';
-const FIRST_PORT = 55000;
-
 // Asks the server on loopback, inside its own container, so the probe never shows in a capture between hosts.
-const PROBE = `const s=require('net').connect(${FIRST_PORT},'127.0.0.1');let b='';s.on('data',d=>{b+=d;if(b.includes('\\n')){process.exit(b.startsWith('users')?0:1)}});s.on('connect',()=>s.write('get_users\\n'));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),1000)`;
+const PROBE = `const s=require('net').connect(${DEFAULT_PORTS.first},'127.0.0.1');let b='';s.on('data',d=>{b+=d;if(b.includes('\\n')){process.exit(b.startsWith('users')?0:1)}});s.on('connect',()=>s.write('get_users\\n'));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),1000)`;
 
 /** The real server program, running in the server container. */
 export class ServerProgram {
@@ -21,7 +19,16 @@ export class ServerProgram {
     host: LabHost,
     opts: { pause: number; rate?: number; maxPerAddress?: number; idleBeforeConnect?: number },
   ): Promise<ServerProgram> {
-    const args = ['--host', '0.0.0.0', '--ports', SERVER_PORTS, '--files', '/files', '--pause', String(opts.pause)];
+    const args = [
+      '--host',
+      '0.0.0.0',
+      '--ports',
+      DEFAULT_PORT_RANGE,
+      '--files',
+      '/files',
+      '--pause',
+      String(opts.pause),
+    ];
     if (opts.rate !== undefined) args.push('--rate', String(opts.rate));
     if (opts.maxPerAddress !== undefined) args.push('--max-per-address', String(opts.maxPerAddress));
     if (opts.idleBeforeConnect !== undefined) args.push('--idle-before-connect', String(opts.idleBeforeConnect));

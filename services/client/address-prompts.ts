@@ -1,3 +1,4 @@
+import { DEFAULT_PORT_RANGE } from '../protocol/defaults.ts';
 import net from 'node:net';
 import type { ServerAddress } from './control-connection.ts';
 
@@ -35,7 +36,7 @@ export async function askServerAddress(
   }
   let port = preset.port;
   while (port === undefined) {
-    const answer = await ask('Server port (55000-55015): ');
+    const answer = await ask(`Server port (${DEFAULT_PORT_RANGE}): `);
     if (answer === null) return null;
     port = parsePort(answer) ?? undefined;
     if (port === undefined) print(`Not a port number: ${answer.trim()}`);
@@ -43,7 +44,7 @@ export async function askServerAddress(
   return { bind: bind === '' ? undefined : bind, host: server, port };
 }
 
-/** Any TCP port is taken, not only 55000-55015: a server may be started on another range. */
+/** Any TCP port is taken, not only the default range: a server may be started on another one. */
 export function parsePort(text: string): number | null {
   const port = /^\d{1,5}$/.test(text.trim()) ? Number(text.trim()) : NaN;
   return port >= 1 && port <= 65_535 ? port : null;

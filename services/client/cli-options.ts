@@ -1,5 +1,6 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import net from 'node:net';
+import { DEFAULT_PAUSE_PERCENT, parsePausePercent } from '../protocol/defaults.ts';
 import { parsePort } from './address-prompts.ts';
 import type { SessionOptions } from './client-session.ts';
 import { MIN_REORDER_MS } from './loss-detector.ts';
@@ -15,7 +16,12 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     .option('--port <n>', 'server TCP port (answers "Server port")', port)
     .option('--name <name>', 'answers the name prompt of the first connect')
     .option('--downloads <dir>', 'folder for downloaded files', '.')
-    .option('--pause <percent>', "where downloads pause; must match the server's --pause", percent, 50)
+    .option(
+      '--pause <percent>',
+      "where downloads pause; must match the server's --pause",
+      percent,
+      DEFAULT_PAUSE_PERCENT,
+    )
     .addOption(
       new Option(
         '--recovery <mode>',
@@ -62,9 +68,9 @@ function port(value: string): number {
 }
 
 function percent(value: string): number {
-  const n = Number(value);
-  if (!/^\d{1,3}$/.test(value) || n > 100) throw new InvalidArgumentError('not a percentage from 0 to 100');
-  return n;
+  const pause = parsePausePercent(value);
+  if (!pause.ok) throw new InvalidArgumentError(pause.reason);
+  return pause.percent;
 }
 
 function milliseconds(value: string): number {

@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError } from 'commander';
+import { DEFAULT_PAUSE_PERCENT, DEFAULT_PORT_RANGE, parsePausePercent } from '../protocol/defaults.ts';
 import { ChatServer, DEFAULT_IDLE_BEFORE_CONNECT_MS, DEFAULT_MAX_PER_ADDRESS } from './chat-server.ts';
 import { DEFAULT_RATE_MBIT } from './download-sender.ts';
 import { stderrLogger } from './logger.ts';
@@ -8,9 +9,14 @@ import { parsePortRange } from './port-range.ts';
 const program = new Command('server')
   .description('Chat and file-download server: TCP control on a range of ports, files over UDP.')
   .option('--host <address>', 'address to listen on', '0.0.0.0')
-  .option('--ports <first-last>', 'TCP ports to listen on, all at once', '55000-55015')
+  .option('--ports <first-last>', 'TCP ports to listen on, all at once', DEFAULT_PORT_RANGE)
   .option('--files <dir>', 'folder whose regular files are offered for download', 'files')
-  .option('--pause <percent>', 'percentage of a download after which the server waits for proceed', percent, 50)
+  .option(
+    '--pause <percent>',
+    'percentage of a download after which the server waits for proceed',
+    percent,
+    DEFAULT_PAUSE_PERCENT,
+  )
   .option('--rate <mbit>', 'pace each download to this many Mbit/s (0: no pacing)', rate, DEFAULT_RATE_MBIT)
   .option(
     '--max-per-address <n>',
@@ -44,10 +50,9 @@ function seconds(value: string): number {
 }
 
 function percent(value: string): number {
-  const n = Number(value);
-  if (!/^\d{1,3}$/.test(value) || n < 1 || n > 100)
-    throw new InvalidArgumentError('expected a whole number from 1 to 100');
-  return n;
+  const pause = parsePausePercent(value);
+  if (!pause.ok) throw new InvalidArgumentError(pause.reason);
+  return pause.percent;
 }
 
 async function main(): Promise<void> {

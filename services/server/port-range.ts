@@ -1,6 +1,6 @@
 import { PortRangeError } from './errors.ts';
 
-/** Parses `55000-55015` or a single port `55000` into the list of ports. */
+/** Parses `55000-55015` (the default range) or a single port `55000` into the list of ports. */
 export function parsePortRange(text: string): number[] {
   const match = /^(\d{1,5})(?:-(\d{1,5}))?$/.exec(text.trim());
   if (!match) throw new PortRangeError(`Invalid port range "${text}": expected FIRST-LAST, such as 55000-55015`);
