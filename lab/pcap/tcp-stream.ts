@@ -1,3 +1,4 @@
+import { LineDecoder } from '../../services/protocol/line-codec.ts';
 import type { Endpoint } from './endpoint.ts';
 
 export interface TcpSegmentIn {
@@ -29,9 +30,6 @@ export interface TcpDirection {
   gap: boolean;
 }
 
-const NEWLINE = 0x0a;
-const utf8 = new TextDecoder('utf-8');
-
 /**
  * Reassembles one direction of one connection. Segments are given in capture
  * order; retransmissions, duplicates and overlaps are tolerated, the first copy
@@ -43,7 +41,8 @@ export function reassembleDirection(from: Endpoint, to: Endpoint, segments: TcpS
   const pending = new Map<number, Buffer>();
   const lines: ControlLine[] = [];
   let next = 0;
-  let partial: Buffer[] = [];
+  // The protocol's own splitter, without its length limit: a capture shows every byte that was sent.
+  const decoder = new LineDecoder(Number.POSITIVE_INFINITY);
   for (const seg of segments) {
     if (seg.payload.length === 0) continue;
     // Signed 32-bit difference: sequence numbers wrap, control streams stay far below 2 GiB.
@@ -54,11 +53,10 @@ export function reassembleDirection(from: Endpoint, to: Endpoint, segments: TcpS
     if (fresh.length === 0) continue;
     next += fresh.reduce((n, b) => n + b.length, 0);
     for (const chunk of fresh)
-      partial = splitLines(chunk, partial, (text) =>
-        lines.push({ tsUs: seg.tsUs, frame: seg.frame ?? 0, from, to, text }),
-      );
+      for (const e of decoder.push(chunk))
+        if (e.kind === 'line') lines.push({ tsUs: seg.tsUs, frame: seg.frame ?? 0, from, to, text: e.text });
   }
-  return { from, to, lines, trailing: utf8.decode(Buffer.concat(partial)), gap: pending.size > 0 };
+  return { from, to, lines, trailing: decoder.pendingText, gap: pending.size > 0 };
 }
 
 function streamBase(segments: TcpSegmentIn[]): number {
@@ -88,16 +86,4 @@ function drain(pending: Map<number, Buffer>, next: number): Buffer[] {
     }
   }
   return out;
-}
-
-function splitLines(chunk: Buffer, partial: Buffer[], emit: (text: string) => void): Buffer[] {
-  let start = 0;
-  for (let i = chunk.indexOf(NEWLINE); i >= 0; i = chunk.indexOf(NEWLINE, start)) {
-    let line = Buffer.concat([...partial, chunk.subarray(start, i)]);
-    if (line.at(-1) === 0x0d) line = line.subarray(0, -1);
-    emit(utf8.decode(line));
-    partial = [];
-    start = i + 1;
-  }
-  return start < chunk.length ? [...partial, chunk.subarray(start)] : partial;
 }

@@ -1,3 +1,5 @@
+import { parseClientCommand } from '../../services/protocol/client-commands.ts';
+import { parseServerLine } from '../../services/protocol/server-messages.ts';
 import type { ControlLine, Endpoint } from '../pcap/index.ts';
 
 export interface DownloadControl {
@@ -17,12 +19,10 @@ export interface DownloadControl {
   anomalies: string[];
 }
 
-const COMPLETED = /^User .+ downloaded 100% out of file\. Last byte is: (\d+|none)$/;
-
 /**
- * Finds the downloads in a capture's control lines: `download|f` answered by
- * `|N` starts one (a `Can't download.` answer discards the request), the
- * server's `download stopped` or `User … downloaded 100% …` line ends it.
+ * Finds the downloads in a capture's control lines, read with the protocol's own parsers:
+ * `download|f` answered by `|N` starts one (a `Can't download.` answer discards the request),
+ * the server's `download stopped` or `User … downloaded 100% …` line ends it.
  */
 export function findDownloads(lines: ControlLine[], serverIp: string): DownloadControl[] {
   const found: DownloadControl[] = [];
@@ -34,51 +34,69 @@ export function findDownloads(lines: ControlLine[], serverIp: string): DownloadC
     const client = fromClient ? line.from : line.to;
     const key = `${client.ip}:${client.port}`;
     const d = active.get(key);
-    const text = line.text;
     if (fromClient) {
-      if (text.startsWith('download|')) requested.set(key, { file: text.slice('download|'.length), tsUs: line.tsUs });
-      else if (d) onClientLine(d, text, line.tsUs);
+      const file = onClientLine(d, line);
+      if (file !== null) requested.set(key, { file, tsUs: line.tsUs });
       continue;
     }
-    const count = /^\|(\d+)$/.exec(text);
+    const m = parseServerLine(line.text);
     const pending = requested.get(key);
-    if (count && pending) {
-      const started: DownloadControl = {
-        client,
-        server: line.from,
-        file: pending.file,
-        startUs: pending.tsUs,
-        n: Number(count[1]),
-        nAtUs: line.tsUs,
-        udpPort: null,
-        udpAtUs: null,
-        requests: [],
-        proceedUs: null,
-        stopUs: null,
-        end: null,
-        anomalies: [],
-      };
+    if (m.type === 'download_start' && pending) {
+      const started = startedDownload(client, line, pending, m.count);
       found.push(started);
       active.set(key, started);
       requested.delete(key);
-    } else if (text.startsWith("Can't download.")) requested.delete(key);
-    else if (d && (text === 'download stopped' || COMPLETED.test(text))) {
-      d.end = { tsUs: line.tsUs, outcome: text === 'download stopped' ? 'stopped' : 'completed', line: text };
+    } else if (m.type === 'cant_download') requested.delete(key);
+    else if (d && (m.type === 'download_stopped' || m.type === 'download_done')) {
+      d.end = { tsUs: line.tsUs, outcome: m.type === 'download_stopped' ? 'stopped' : 'completed', line: line.text };
       active.delete(key);
     }
   }
   return found;
 }
 
-function onClientLine(d: DownloadControl, text: string, tsUs: number): void {
-  if (text.startsWith('udp|') && d.udpPort === null) {
-    d.udpPort = Number(text.slice(4));
+function startedDownload(
+  client: Endpoint,
+  line: ControlLine,
+  pending: { file: string; tsUs: number },
+  n: number,
+): DownloadControl {
+  return {
+    client,
+    server: line.from,
+    file: pending.file,
+    startUs: pending.tsUs,
+    n,
+    nAtUs: line.tsUs,
+    udpPort: null,
+    udpAtUs: null,
+    requests: [],
+    proceedUs: null,
+    stopUs: null,
+    end: null,
+    anomalies: [],
+  };
+}
+
+/**
+ * Applies a client's line to its download in progress; returns the file of a `download|` request.
+ * A malformed `resend|…` is an anomaly and no request: the server refuses the whole line.
+ */
+function onClientLine(d: DownloadControl | undefined, line: ControlLine): string | null {
+  const { text, tsUs } = line;
+  const parsed = parseClientCommand(text);
+  if (!parsed.ok) {
+    if (d && parsed.verb === 'resend') d.anomalies.push(`malformed request line "${text}"`);
+    return null;
+  }
+  const c = parsed.command;
+  if (c.type === 'download') return c.file;
+  if (!d) return null;
+  if (c.type === 'udp' && d.udpPort === null) {
+    d.udpPort = c.port;
     d.udpAtUs = tsUs;
-  } else if (text.startsWith('resend|')) {
-    const fields = text.split('|').slice(1);
-    const seqs = fields.filter((f) => /^\d+$/.test(f)).map(Number);
-    if (seqs.length !== fields.length) d.anomalies.push(`malformed request line "${text}"`);
-    d.requests.push({ tsUs, seqs, line: text });
-  } else if (text === 'proceed' && d.proceedUs === null) d.proceedUs = tsUs;
-  else if (text === 'stop' && d.stopUs === null) d.stopUs = tsUs;
+  } else if (c.type === 'resend') d.requests.push({ tsUs, seqs: c.seqs, line: text });
+  else if (c.type === 'proceed' && d.proceedUs === null) d.proceedUs = tsUs;
+  else if (c.type === 'stop' && d.stopUs === null) d.stopUs = tsUs;
+  return null;
 }

@@ -31,7 +31,11 @@ export interface AckSample {
 }
 export const MAX_ACK_SAMPLES = 8;
 
-export type ParseResult = { ok: true; command: ClientCommand } | { ok: false; reason: string };
+export type ParseResult =
+  | { ok: true; command: ClientCommand }
+  /** `verb` is the line's command word as read, so a reader can tell which command was malformed. */
+  | { ok: false; reason: string; verb: string };
+type Parsed = { ok: true; command: ClientCommand } | { ok: false; reason: string };
 
 const BARE = new Set(['disconnect', 'get_users', 'get_list_file', 'proceed', 'stop'] as const);
 type BareCommand = typeof BARE extends Set<infer T> ? T : never;
@@ -39,13 +43,17 @@ const MAX_SEQ = 0xffff_ffff;
 const DECIMAL = /^\d{1,10}$/;
 const MICROSECONDS = /^\d{1,16}$/;
 
-const fail = (reason: string): ParseResult => ({ ok: false, reason });
-const ok = (command: ClientCommand): ParseResult => ({ ok: true, command });
+const fail = (reason: string): Parsed => ({ ok: false, reason });
+const ok = (command: ClientCommand): Parsed => ({ ok: true, command });
 
 export function parseClientCommand(line: string): ParseResult {
   const bar = line.indexOf('|');
   const verb = bar === -1 ? line : line.slice(0, bar);
-  const rest = bar === -1 ? null : line.slice(bar + 1);
+  const parsed = parseVerb(verb, bar === -1 ? null : line.slice(bar + 1));
+  return parsed.ok ? parsed : { ...parsed, verb };
+}
+
+function parseVerb(verb: string, rest: string | null): Parsed {
   if (BARE.has(verb as BareCommand)) {
     return rest === null ? ok({ type: verb as BareCommand }) : fail(`${verb} takes no arguments`);
   }
@@ -106,7 +114,7 @@ export function formatClientCommand(command: ClientCommand): string {
   }
 }
 
-function parseAck(rest: string): ParseResult {
+function parseAck(rest: string): Parsed {
   const [count, ...pairs] = rest.split('|');
   const received = parseDecimal(count);
   if (received === null) return fail(`ack needs a count of datagrams received, got ${truncate(count)}`);

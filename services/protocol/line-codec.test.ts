@@ -13,6 +13,9 @@ describe('LineDecoder', () => {
       { kind: 'line', text: 'connect|alice' },
     ]);
     expect(d.pendingBytes).toBe(0);
+    lines(d, 'msg_all|hé');
+    expect(d.pendingText).toBe('msg_all|hé');
+    expect(d.pendingBytes).toBe(11);
   });
 
   it('reports an overlong line once, skips it and carries on with the next line', () => {

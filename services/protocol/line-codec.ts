@@ -56,6 +56,11 @@ export class LineDecoder {
     return this.buffered;
   }
 
+  /** The unfinished line held so far, decoded: what a stream that ends without a newline leaves. */
+  get pendingText(): string {
+    return decoder.decode(Buffer.concat(this.chunks, this.buffered));
+  }
+
   private takeLine(): string {
     let line = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
     this.chunks = [];
