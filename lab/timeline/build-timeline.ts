@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pauseBoundary } from '../../services/protocol/datagram.ts';
 import type { ControlLine, DecodedCapture } from '../pcap/index.ts';
-import { findDownloads, type DownloadControl } from './control-sessions.ts';
+import { findDownloads, type ObservedDownload } from './control-sessions.ts';
 import { datagramTimes, matchTransmissions, pairAtClient, type Seen, type Transmission } from './transmissions.ts';
 import type { DownloadTimeline, SeqSummary, TimelineEvent, TimelineInput } from './types.ts';
 
@@ -13,7 +13,7 @@ export function buildTimelines(input: TimelineInput): DownloadTimeline[] {
   return downloads.map((d) => buildOne(input, d, nextStartOnSameClient(downloads, d), frames));
 }
 
-function nextStartOnSameClient(all: DownloadControl[], d: DownloadControl): number {
+function nextStartOnSameClient(all: ObservedDownload[], d: ObservedDownload): number {
   const later = all.filter((o) => o.client.ip === d.client.ip && o.startUs > d.startUs).map((o) => o.startUs);
   return later.length ? Math.min(...later) : Number.POSITIVE_INFINITY;
 }
@@ -35,7 +35,7 @@ interface Flow {
 }
 
 /** Every copy of every seq of the download on each capture point, matched into transmissions. */
-function followDatagrams(input: TimelineInput, d: DownloadControl, untilUs: number): Flow {
+function followDatagrams(input: TimelineInput, d: ObservedDownload, untilUs: number): Flow {
   const flowOut: Flow = { transmissions: [], arrivals: new Map(), atClient: null, anomalies: [] };
   if (d.udpPort === null || d.udpAtUs === null) {
     flowOut.anomalies.push('the client never sent `udp|<port>`');
@@ -67,7 +67,7 @@ function followDatagrams(input: TimelineInput, d: DownloadControl, untilUs: numb
   return flowOut;
 }
 
-function buildOne(input: TimelineInput, d: DownloadControl, untilUs: number, frameOf: FrameOf): DownloadTimeline {
+function buildOne(input: TimelineInput, d: ObservedDownload, untilUs: number, frameOf: FrameOf): DownloadTimeline {
   const rel = (us: number) => Math.round(us - d.startUs) / 1e6;
   const relOrNull = (us: number | null) => (us === null ? null : rel(us));
   const flow = followDatagrams(input, d, untilUs);
@@ -116,7 +116,7 @@ function buildOne(input: TimelineInput, d: DownloadControl, untilUs: number, fra
   };
 }
 
-function counts(d: DownloadControl, flow: Flow, dropped: number): DownloadTimeline['counts'] {
+function counts(d: ObservedDownload, flow: Flow, dropped: number): DownloadTimeline['counts'] {
   return {
     sent: flow.transmissions.length,
     dropped,
@@ -128,7 +128,7 @@ function counts(d: DownloadControl, flow: Flow, dropped: number): DownloadTimeli
 }
 
 function timelineEvents(
-  d: DownloadControl,
+  d: ObservedDownload,
   tx: Transmission[],
   at: { pauseUs: number | null; h: number; silent: { tsUs: number; frame: number } | null; clientSide: boolean },
   rel: (us: number) => number,
@@ -189,7 +189,7 @@ function timelineEvents(
 function lastServerPacket(
   sent: DecodedCapture,
   serverIp: string,
-  d: DownloadControl,
+  d: ObservedDownload,
   untilUs: number,
 ): { tsUs: number; frame: number } | null {
   let last: { tsUs: number; frame: number } | null = null;
@@ -213,7 +213,7 @@ function fileBytes(tx: Transmission[]): number | null {
  */
 function boundary(
   pausePercent: number | undefined,
-  d: DownloadControl,
+  d: ObservedDownload,
   tx: Transmission[],
 ): { h: number; hSource: DownloadTimeline['hSource'] } {
   if (pausePercent !== undefined) return { h: pauseBoundary(d.n, pausePercent), hSource: 'pause-percent' };
@@ -234,7 +234,7 @@ function timeAllHeld(h: number, arrivals: Map<number, Seen[]>): number | null {
   return h > 0 ? latest : null;
 }
 
-function summarise(d: DownloadControl, tx: Transmission[], arrivals: Map<number, Seen[]>): SeqSummary[] {
+function summarise(d: ObservedDownload, tx: Transmission[], arrivals: Map<number, Seen[]>): SeqSummary[] {
   const requested = new Map<number, number>();
   for (const r of d.requests) for (const s of r.seqs) requested.set(s, (requested.get(s) ?? 0) + 1);
   const seqs = new Set([...arrivals.keys(), ...requested.keys()]);

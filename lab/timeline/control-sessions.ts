@@ -2,7 +2,8 @@ import { parseClientCommand } from '../../services/protocol/client-commands.ts';
 import { parseServerLine } from '../../services/protocol/server-messages.ts';
 import type { ControlLine, Endpoint } from '../pcap/index.ts';
 
-export interface DownloadControl {
+/** A download as the control lines of a capture show it: who asked for which file, and every line of its course. */
+export interface ObservedDownload {
   client: Endpoint;
   server: Endpoint;
   file: string;
@@ -24,10 +25,10 @@ export interface DownloadControl {
  * `download|f` answered by `|N` starts one (a `Can't download.` answer discards the request),
  * the server's `download stopped` or `User … downloaded 100% …` line ends it.
  */
-export function findDownloads(lines: ControlLine[], serverIp: string): DownloadControl[] {
-  const found: DownloadControl[] = [];
+export function findDownloads(lines: ControlLine[], serverIp: string): ObservedDownload[] {
+  const found: ObservedDownload[] = [];
   const requested = new Map<string, { file: string; tsUs: number }>();
-  const active = new Map<string, DownloadControl>();
+  const active = new Map<string, ObservedDownload>();
   for (const line of lines) {
     const fromClient = line.to.ip === serverIp;
     if (!fromClient && line.from.ip !== serverIp) continue;
@@ -60,7 +61,7 @@ function startedDownload(
   line: ControlLine,
   pending: { file: string; tsUs: number },
   n: number,
-): DownloadControl {
+): ObservedDownload {
   return {
     client,
     server: line.from,
@@ -82,7 +83,7 @@ function startedDownload(
  * Applies a client's line to its download in progress; returns the file of a `download|` request.
  * A malformed `resend|…` is an anomaly and no request: the server refuses the whole line.
  */
-function onClientLine(d: DownloadControl | undefined, line: ControlLine): string | null {
+function onClientLine(d: ObservedDownload | undefined, line: ControlLine): string | null {
   const { text, tsUs } = line;
   const parsed = parseClientCommand(text);
   if (!parsed.ok) {

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { once } from 'node:events';
 import { serverLine } from '../protocol/server-messages.ts';
-import { ClientSession, unmapped } from './client-session.ts';
+import { ClientConnection, unmapped } from './client-connection.ts';
 import { closeWithLine } from './close-with-line.ts';
 import { ConnectionLimits, type Refusal } from './connection-limits.ts';
 import { DEFAULT_RATE_MBIT } from './download-sender.ts';
@@ -36,9 +36,9 @@ export interface ChatServerOptions {
 /** Listens on every port of its range at once; all ports share one set of users. */
 export class ChatServer {
   private readonly servers: net.Server[] = [];
-  private readonly sessions = new Map<net.Socket, ClientSession>();
+  private readonly sessions = new Map<net.Socket, ClientConnection>();
   private readonly refused = new Set<net.Socket>();
-  private readonly users = new UserRegistry<ClientSession>();
+  private readonly users = new UserRegistry<ClientConnection>();
   private readonly log: Logger;
   private readonly limits: ConnectionLimits;
   private readonly refusalLog: ThrottledLog;
@@ -108,7 +108,7 @@ export class ChatServer {
     await Promise.all(this.servers.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
 
-  private accept(port: number, socket: net.Socket, ctx: ConstructorParameters<typeof ClientSession>[1]): void {
+  private accept(port: number, socket: net.Socket, ctx: ConstructorParameters<typeof ClientConnection>[1]): void {
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     const address = unmapped(socket.remoteAddress);
     socket.setNoDelay(true);
@@ -119,7 +119,7 @@ export class ChatServer {
       this.limits.release(port, address);
     });
     this.log.event(peer, 'connection', `on port ${port}`);
-    this.sessions.set(socket, new ClientSession(socket, ctx));
+    this.sessions.set(socket, new ClientConnection(socket, ctx));
   }
 
   private refuse(socket: net.Socket, peer: string, refusal: Refusal): void {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LineClient, sleep } from '../test-support/line-client.ts';
 import { useServerFixture } from '../test-support/server-fixture.ts';
-import { MAX_PENDING_LINES, MAX_SEND_QUEUE_BYTES } from './client-session.ts';
+import { MAX_PENDING_LINES, MAX_SEND_QUEUE_BYTES } from './client-connection.ts';
 
 // A plain folder with one file: get_list_file stays cheap, yet still waits on the disk.
 const env = useServerFixture('slow-reader', {}, async (f) => {

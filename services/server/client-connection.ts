@@ -21,7 +21,7 @@ export const MAX_SEND_QUEUE_BYTES = 1024 * 1024;
 export const MAX_PENDING_LINES = 256;
 
 export interface SessionContext {
-  users: UserRegistry<ClientSession>;
+  users: UserRegistry<ClientConnection>;
   files: FileCatalog;
   pausePercent: number;
   rateMbit: number;
@@ -38,7 +38,7 @@ export interface SessionStats {
 }
 
 /** One TCP connection: parses its lines and answers them; releases everything it holds when it goes. */
-export class ClientSession implements DownloadOwner {
+export class ClientConnection implements DownloadOwner {
   readonly peer: string;
   private name?: string;
   private readonly downloads: DownloadControl;
