@@ -1,44 +1,13 @@
 import { decodeDatagram } from '../../services/protocol/datagram.ts';
-import type { Endpoint } from './endpoint.ts';
 import { PcapLinkTypeError } from './errors.ts';
 import { decodeIpv4, IPPROTO_TCP, IPPROTO_UDP, isFragment, type Ipv4Packet } from './ipv4.ts';
 import { Ipv4Reassembler } from './ipv4-reassembly.ts';
 import { decodeLinkLayer, ETHERTYPE_IPV4, linkTypeSupported } from './link-layer.ts';
+import type { CapturePacket, TcpSegment, UdpPacket } from './packets.ts';
 import { readPcap, type PcapRecord, type RawCapture } from './read-pcap.ts';
 import { TcpConnections } from './tcp-connections.ts';
 import type { ControlLine, TcpDirection } from './tcp-stream.ts';
 import { decodeTcp, decodeUdp } from './transport.ts';
-
-export interface UdpPacket {
-  kind: 'udp';
-  /** Frame number in the capture file; for a reassembled packet, the fragment that completed it (as Wireshark shows it). */
-  frame: number;
-  /** For a reassembled packet, the time of the fragment that completed it. */
-  tsUs: number;
-  src: Endpoint;
-  dst: Endpoint;
-  payload: Buffer;
-  /** 1 for an unfragmented packet. */
-  fragments: number;
-  /** The download datagram this payload decodes as, if any. */
-  datagram: { seq: number; dataLength: number } | null;
-}
-
-export interface TcpSegment {
-  kind: 'tcp';
-  frame: number;
-  tsUs: number;
-  src: Endpoint;
-  dst: Endpoint;
-  seq: number;
-  ack: number;
-  syn: boolean;
-  fin: boolean;
-  rst: boolean;
-  payloadLength: number;
-}
-
-export type CapturePacket = UdpPacket | TcpSegment;
 
 export interface CaptureStats {
   records: number;

@@ -1,5 +1,6 @@
 export { readCapture, decodeCapture } from './decode-capture.ts';
-export type { DecodedCapture, CapturePacket, CaptureStats, UdpPacket, TcpSegment } from './decode-capture.ts';
+export type { DecodedCapture, CaptureStats } from './decode-capture.ts';
+export type { CapturePacket, UdpPacket, TcpSegment } from './packets.ts';
 export { readPcap } from './read-pcap.ts';
 export type { RawCapture, PcapRecord, CaptureInterface } from './read-pcap.ts';
 export type { ControlLine, TcpDirection } from './tcp-stream.ts';

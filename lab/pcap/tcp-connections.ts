@@ -1,5 +1,5 @@
 import { formatEndpoint } from './endpoint.ts';
-import type { TcpSegment } from './decode-capture.ts';
+import type { TcpSegment } from './packets.ts';
 import { reassembleDirection, type TcpDirection, type TcpSegmentIn } from './tcp-stream.ts';
 
 interface Epoch {

@@ -1,6 +1,6 @@
 import type { Impairments } from '../impairment/impairments.ts';
 import type { RouterFaults } from '../impairment/router-faults.ts';
-import type { AttackerSpec } from '../topology/lab-topology.ts';
+import type { AttackerSpec } from '../topology/topology-spec.ts';
 import type { Attacker } from './attacker.ts';
 import type { ClientProgram } from './client-program.ts';
 import type { Evidence } from './evidence.ts';

@@ -2,36 +2,11 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '../engine/ensure-lab-image.ts';
 import { localOrDefaultEngine, type LabEngine } from '../engine/lab-engine.ts';
+import type { AttackerSpec, TopologySpec } from './topology-spec.ts';
 import { TopologyError } from './topology-errors.ts';
-import type { LabSide } from '../host/attacker-host.ts';
 import { newRunId } from './run-id.ts';
 import { startTopology } from './start-topology.ts';
 import type { StartedLabTopology } from './started-lab-topology.ts';
-
-export interface TopologySpec {
-  runId: string;
-  /** Distinguishes topologies of one run (one per scenario); part of every name. */
-  scenario: string;
-  clients: string[];
-  /** The Docker engine the hosts run on: local or remote, nothing of this machine is mounted. */
-  engine: LabEngine;
-  /** The image every host runs; the engine's app image (the working tree's code) unless said. */
-  image?: string;
-  /** Where pcaps and downloads land on this machine, copied out of the containers through the API. */
-  resultsDir: string;
-  /** Put into the server's /files through the API before it starts. */
-  filesDir: string;
-  keep: boolean;
-  /** A host of nobody's story on one of the networks (none unless asked for). */
-  attacker?: AttackerSpec;
-}
-
-export interface AttackerSpec {
-  /** The network it sits on: beside the clients or beside the server. */
-  on: LabSide;
-  /** That network floods every frame to every host (a hub), so the attacker can capture others' traffic. */
-  sharedMedium?: boolean;
-}
 
 // Room for a scenario's name and a repeat suffix (`.r12`) inside Docker's names.
 const NAME = /^[a-z0-9][a-z0-9.-]{0,39}$/;

@@ -7,7 +7,7 @@ import { LabHost, type HostRole } from '../host/lab-host.ts';
 import { RouterHost, type RouterSide } from '../host/router-host.ts';
 import { registerTopology, throwIfInterrupted, trackStart } from './cleanup-registry.ts';
 import { createNetworkPair, type LabNetwork } from './lab-networks.ts';
-import type { TopologySpec } from './lab-topology.ts';
+import type { TopologySpec } from './topology-spec.ts';
 import { makeSharedMedium } from './shared-medium.ts';
 import { removeTopology, StartedLabTopology } from './started-lab-topology.ts';
 

@@ -6,7 +6,7 @@ import type { LabHost } from '../host/lab-host.ts';
 import type { RouterHost } from '../host/router-host.ts';
 import { unregisterTopology } from './cleanup-registry.ts';
 import type { LabNetworkPair } from './lab-networks.ts';
-import type { TopologySpec } from './lab-topology.ts';
+import type { TopologySpec } from './topology-spec.ts';
 import { ignoreGone } from './leftovers.ts';
 
 export class StartedLabTopology {
