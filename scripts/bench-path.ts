@@ -11,7 +11,8 @@ import path from 'node:path';
 import { NAMESPACE_PREFIX } from './bench/path/emulated-path.ts';
 import { removeEverythingNow, staleNamespaces } from './bench/path/netns.ts';
 import { PEERS, runRow, type PeerName, type RowResult, type RowSpec } from './bench/path/path-row.ts';
-import { formatRow } from './bench/path/table.ts';
+import { SHARE_KINDS, runShareRow, type ShareKind, type ShareResult } from './bench/path/share-row.ts';
+import { formatRow, formatShare } from './bench/path/table.ts';
 import { ensureUftp } from './bench/path/install-uftp.ts';
 
 const numbers = (value: string) => {
@@ -28,6 +29,15 @@ const peers = (value: string) => {
   return list;
 };
 
+const shares = (value: string) => {
+  if (value === 'none') return [];
+  const list = value.split(',') as ShareKind[];
+  const unknown = list.filter((k) => !SHARE_KINDS.includes(k));
+  if (unknown.length > 0)
+    throw new InvalidArgumentError(`unknown share row ${unknown.join(', ')} (${SHARE_KINDS.join(', ')})`);
+  return list;
+};
+
 const program = new Command('bench:path')
   .description('Goodput of this project, TCP and uftp over the same emulated path, as a share of the path limit.')
   .option('--rate <mbit,...>', 'bottleneck rates in Mbit/s (default: the full matrix)', numbers)
@@ -35,6 +45,11 @@ const program = new Command('bench:path')
   .option('--mtu <bytes>', 'MTU of every link (default 1500; 9000 for rates of 1000 and more)', Number)
   .option('--size-mib <n>', 'file size (default 10 MiB; 50 MiB for rates of 1000 and more)', Number)
   .option('--only <peer,...>', `peers to run (${PEERS.join(', ')})`, peers)
+  .option(
+    '--share <kind,...>',
+    `share rows to run (${SHARE_KINDS.join(', ')}, or none; default all with the full matrix)`,
+    shares,
+  )
   .option('--timeout-s <n>', 'give up on a transfer after this long', Number, 60)
   .option('--json <file>', 'also write every figure to this file')
   .option('--cpu-prof <dir>', "write the server's and the client's CPU profiles (.cpuprofile) to this folder")
@@ -46,6 +61,7 @@ const opts = program.parse().opts<{
   mtu?: number;
   sizeMib?: number;
   only?: PeerName[];
+  share?: ShareKind[];
   timeoutS: number;
   json?: string;
   cpuProf?: string;
@@ -86,12 +102,18 @@ process.once('SIGTERM', () => cleanupAndExit(143));
 
 const chosenPeers = opts.only ?? PEERS;
 const uftp = chosenPeers.includes('uftp') ? await ensureUftp((line) => console.log(line)) : false;
-console.log(
-  `machine: ${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; ${new Date().toISOString()}`,
-);
+function machine(): string {
+  return `${cpus().length} cores, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+}
+console.log(`machine: ${machine()}; ${new Date().toISOString()}`);
 const results: RowResult[] = [];
+const shareResults: ShareResult[] = [];
+// The share rows come with the full matrix, or when asked for.
+const shareKinds = opts.share ?? (opts.rate || opts.loss || opts.only ? [] : [...SHARE_KINDS]);
 try {
-  for (const spec of rows()) {
+  // Only share rows when they alone were asked for.
+  const matrix = opts.share && !opts.rate && !opts.loss ? [] : rows();
+  for (const spec of matrix) {
     console.log(`\n▶ ${spec.rateMbit} Mbit/s, ${spec.lossPercent} % loss, MTU ${spec.mtu}`);
     const row = await runRow(spec, {
       peers: chosenPeers,
@@ -104,8 +126,17 @@ try {
     results.push(row);
     console.log(`\n${formatRow(row)}`);
   }
-  if (opts.json)
-    await writeFile(opts.json, `${JSON.stringify({ date: new Date().toISOString(), rows: results }, null, 2)}\n`);
+  for (const kind of shareKinds) {
+    console.log(`\n▶ share: ${kind}`);
+    const sizeBytes = (kind === 'chat' ? 10 : 30) * 2 ** 20;
+    const row = await runShareRow(kind, { rateMbit: 100, sizeBytes, workDir, timeoutMs: opts.timeoutS * 1000 });
+    shareResults.push(row);
+    console.log(`\n${formatShare(row)}`);
+  }
+  if (opts.json) {
+    const json = { date: new Date().toISOString(), machine: machine(), rows: results, shares: shareResults };
+    await writeFile(opts.json, `${JSON.stringify(json, null, 2)}\n`);
+  }
 } finally {
   removeEverythingNow();
   await rm(workDir, { recursive: true, force: true });

@@ -20,8 +20,8 @@ export class ChatPeer {
     socket.on('error', () => {});
   }
 
-  static async connect(port: number, localAddress: string): Promise<ChatPeer> {
-    const socket = net.connect({ port, host: '127.0.0.1', localAddress });
+  static async connect(port: number, localAddress: string, host = '127.0.0.1'): Promise<ChatPeer> {
+    const socket = net.connect({ port, host, localAddress });
     await once(socket, 'connect');
     return new ChatPeer(socket);
   }

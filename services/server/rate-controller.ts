@@ -196,6 +196,6 @@ export class RateController {
  * long enough to stand out of the jitter of timestamps taken in an event loop.
  */
 export function targetDelayMs(rateBytesPerSecond: number): number {
-  const ms = 4 * Math.sqrt(12_500_000 / Math.max(1, rateBytesPerSecond));
-  return Math.max(1.5, Math.min(12, ms));
+  const ms = 3 * Math.sqrt(12_500_000 / Math.max(1, rateBytesPerSecond));
+  return Math.max(1.5, Math.min(8, ms));
 }

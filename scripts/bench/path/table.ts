@@ -1,4 +1,5 @@
 import type { RowResult } from './path-row.ts';
+import type { ShareResult } from './share-row.ts';
 
 /** One table per row: every peer's goodput, share of the limit, resends and time, and this project against TCP. */
 export function formatRow(row: RowResult): string {
@@ -20,4 +21,28 @@ export function formatRow(row: RowResult): string {
       ? `this project / TCP: ${(project.goodputMbit / tcp.goodputMbit).toFixed(2)}`
       : 'this project / TCP: —';
   return [head, line(header), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line), ratio].join('\n');
+}
+
+const SHARE_TITLES = {
+  'two-downloads': 'two downloads sharing the bottleneck',
+  'tcp-and-download': 'a TCP transfer and a download sharing the bottleneck',
+  chat: 'chat while four downloads fill the path',
+} as const;
+
+/** A share row: what each flow got while all ran, and the verdicts the issue asks for. */
+export function formatShare(row: ShareResult): string {
+  const lines = [`${row.rateMbit} Mbit/s — ${SHARE_TITLES[row.kind]} (${row.overlapSeconds.toFixed(1)} s together)`];
+  for (const f of row.flows) {
+    lines.push(
+      `  ${f.label.padEnd(12)} ${f.mbit.toFixed(1).padStart(6)} Mbit/s  (${((100 * f.mbit) / row.rateMbit).toFixed(0)} % of the link)`,
+    );
+  }
+  if (row.jain !== undefined) lines.push(`  Jain's fairness index: ${row.jain.toFixed(3)}`);
+  if (row.chat) {
+    const c = row.chat;
+    lines.push(
+      `  chat round trip: median ${c.p50Ms.toFixed(1)} ms, p99 ${c.p99Ms.toFixed(1)} ms over ${c.messages} messages (${c.unanswered} unanswered)`,
+    );
+  }
+  return lines.join('\n');
 }

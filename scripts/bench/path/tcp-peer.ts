@@ -23,6 +23,7 @@ export async function tcpTransfer(
       net.serverIp,
       String(PORT),
       opts.out,
+      net.clientIps[opts.clientIndex ?? 0],
     ]);
     try {
       const line = await new LineWatcher(receiver.stdout!, receiver).waitFor(/^\{/, opts.timeoutMs);

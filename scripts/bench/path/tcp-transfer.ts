@@ -1,6 +1,6 @@
 /**
  * The TCP reference transfer, run inside a namespace: `send PORT FILE` serves the file to
- * one connection; `receive HOST PORT OUT` fetches it and prints `{"bytes":…,"ms":…}` with
+ * one connection; `receive HOST PORT OUT [LOCAL_ADDRESS]` fetches it and prints `{"bytes":…,"ms":…}` with
  * the time from connect to the last byte. Plain Node `net`, Linux's default congestion control.
  */
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -16,9 +16,9 @@ if (mode === 'send') {
   });
   server.listen(Number(port), () => console.log('listening'));
 } else if (mode === 'receive') {
-  const [host, port, out] = args;
+  const [host, port, out, localAddress] = args;
   const started = performance.now();
-  const socket = net.connect({ host, port: Number(port) });
+  const socket = net.connect({ host, port: Number(port), localAddress });
   let bytes = 0;
   socket.on('data', (chunk: Buffer) => (bytes += chunk.length));
   await pipeline(socket, createWriteStream(out));
