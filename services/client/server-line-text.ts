@@ -15,6 +15,7 @@ export function serverLineText(message: ServerMessage, line: string): string | n
     case 'files':
       return `Files: ${listOrNone(message.names)}`;
     case 'download_start':
+    case 'checksum':
       return null;
     case 'unknown':
       return `server: ${line}`;

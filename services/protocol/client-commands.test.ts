@@ -20,6 +20,8 @@ describe('parseClientCommand', () => {
     expect(parsed('resend|3|0|17')).toEqual({ type: 'resend', seqs: [3, 0, 17] });
     expect(parsed('proceed')).toEqual({ type: 'proceed' });
     expect(parsed('stop')).toEqual({ type: 'stop' });
+    expect(parsed('checksum|q.txt')).toEqual({ type: 'checksum', file: 'q.txt' });
+    expect(parsed('checksum|a|b.txt')).toEqual({ type: 'checksum', file: 'a|b.txt' });
     expect(parsed('ack|0')).toEqual({ type: 'ack', report: { received: 0, samples: [] } });
     expect(parsed('ack|12|11|1234567890123')).toEqual({
       type: 'ack',
@@ -43,6 +45,8 @@ describe('parseClientCommand', () => {
     ['resend|', 'resend needs'],
     ['resend|99999999999', 'resend needs'],
     ['download|', 'download needs'],
+    ['checksum|', 'checksum needs a file name'],
+    ['checksum', 'unknown command: checksum'],
     ['ack|', 'ack needs a count'],
     ['ack|5|3', 'pairs'],
     ['ack|5|3|x', 'ack samples'],
@@ -64,6 +68,7 @@ describe('parseClientCommand', () => {
     const command: fc.Arbitrary<ClientCommand> = fc.oneof(
       name.map((n) => ({ type: 'connect' as const, name: n })),
       text.map((t) => ({ type: 'msg_all' as const, text: t })),
+      text.filter((t) => t !== '').map((file) => ({ type: 'checksum' as const, file })),
       fc.record({ text, target: name }).map((m) => ({ type: 'msg' as const, ...m })),
       fc.integer({ min: 1, max: 65535 }).map((port) => ({ type: 'udp' as const, port })),
       fc.array(fc.nat(), { minLength: 1 }).map((seqs) => ({ type: 'resend' as const, seqs })),

@@ -11,7 +11,12 @@ export type ClientCommand =
   | { type: 'resend'; seqs: number[] }
   | { type: 'proceed' }
   | { type: 'stop' }
-  | { type: 'ack'; report: AckReport };
+  | { type: 'ack'; report: AckReport }
+  /**
+   * `checksum|<file>`: asks for the digest of the file a download of this connection is sending
+   * (or has just sent). An optional addition: a server that does not know it answers `error|…`.
+   */
+  | { type: 'checksum'; file: string };
 
 /**
  * `ack|<received>[|<seq>|<usec>]…`: an optional progress report from a client during a
@@ -88,6 +93,8 @@ function parseVerb(verb: string, rest: string | null): Parsed {
     }
     case 'ack':
       return parseAck(rest);
+    case 'checksum':
+      return rest === '' ? fail('checksum needs a file name') : ok({ type: 'checksum', file: rest });
     default:
       return fail(`unknown command: ${truncate(verb)}`);
   }
@@ -103,6 +110,8 @@ export function formatClientCommand(command: ClientCommand): string {
       return `msg|${command.text}|${command.target}`;
     case 'download':
       return `download|${command.file}`;
+    case 'checksum':
+      return `checksum|${command.file}`;
     case 'udp':
       return `udp|${command.port}`;
     case 'resend':

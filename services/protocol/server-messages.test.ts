@@ -10,6 +10,7 @@ describe('server lines', () => {
     );
     expect(serverLine.idleBeforeConnect(60)).toBe("can't connect. Idle for 60 s without connect. Connection closed");
     expect(serverLine.fileNotFound).toBe("Can't download. File not found");
+    expect(serverLine.checksum('ab'.repeat(32))).toBe(`checksum|sha256|${'ab'.repeat(32)}`);
     expect(serverLine.downloadDone('bob', 10)).toBe('User bob downloaded 100% out of file. Last byte is: 10');
     expect(serverLine.downloadDone('bob', null)).toBe('User bob downloaded 100% out of file. Last byte is: none');
     expect(serverLine.users(['a', 'b'])).toBe('users|a|b');
@@ -34,6 +35,13 @@ describe('server lines', () => {
       nameTaken: false,
     });
     expect(parseServerLine(serverLine.fileNotFound)).toMatchObject({ type: 'cant_download', notFound: true });
+  });
+
+  it('parses a checksum answer, and takes anything malformed for an unknown line', () => {
+    const hex = '0123456789abcdef'.repeat(4);
+    expect(parseServerLine(serverLine.checksum(hex))).toEqual({ type: 'checksum', algorithm: 'sha256', hex });
+    for (const line of ['checksum|sha256|', 'checksum|sha256|XYZ', `checksum|sha256|${hex}|more`, 'checksum|sha256'])
+      expect(parseServerLine(line)).toEqual({ type: 'unknown', line });
   });
 
   it('returns unknown lines as they are', () => {

@@ -150,6 +150,8 @@ export class ClientConnection implements DownloadOwner {
         return this.downloads.resend(command.seqs);
       case 'ack':
         return this.downloads.ack(command.report);
+      case 'checksum':
+        return this.downloads.checksum(command.file);
       case 'proceed':
         return this.downloads.proceed();
       case 'stop':

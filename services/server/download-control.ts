@@ -28,6 +28,8 @@ export interface DownloadContext {
 /** The download commands of one connection: at most one download at a time, from `download|f` to its last line. */
 export class DownloadControl {
   private download?: { file: string; sender: DownloadSender };
+  // The digest of the last download that completed, for a `checksum|` asked right after it.
+  private finished?: { file: string; sha256: string };
 
   constructor(
     private readonly owner: DownloadOwner,
@@ -106,6 +108,7 @@ export class DownloadControl {
     const download = this.download;
     if (!download) return this.owner.send(serverLine.error('no download is running'));
     const { sender, file } = download;
+    this.finished = undefined;
     if (!sender.allSent) {
       await this.end('stopped');
       return this.owner.send(serverLine.downloadStopped);
@@ -116,9 +119,36 @@ export class DownloadControl {
     } catch (error) {
       return this.fail(error as Error);
     }
+    // Already known when every datagram went out in order, which a complete download did.
+    const sha256 = await sender.digest().catch(() => null);
+    this.finished = sha256 === null ? undefined : { file, sha256 };
     await this.end(`complete, ${sender.resent} resent`);
     this.owner.send(serverLine.downloadDone(this.owner.userName ?? '', lastByte));
     this.log('download-done', file);
+  }
+
+  /**
+   * `checksum|<file>`: the SHA-256 of the file this connection is downloading (hashed as it was
+   * sent; what was not sent yet is read now) or has just downloaded. Nothing else is hashed on
+   * request, so a client cannot make the server read files it is not downloading.
+   */
+  async checksum(file: string): Promise<void> {
+    const running = this.download?.file === file ? this.download.sender : undefined;
+    let sha256 = !running && this.finished?.file === file ? this.finished.sha256 : undefined;
+    let how = 'of the download that just completed';
+    if (running) {
+      const streamed = running.hashedAsSent;
+      how = `${streamed} of ${running.size} bytes hashed as they were sent${streamed < running.size ? ', the rest read now' : ''}`;
+      try {
+        sha256 = await running.digest();
+      } catch (error) {
+        return this.owner.send(serverLine.error(`checksum: ${failureReason(error as Error)}`));
+      }
+    }
+    if (sha256 === undefined)
+      return this.owner.send(serverLine.error(`checksum: no download of ${file} on this connection`));
+    this.log('checksum', `${file} sha256 ${sha256} (${how})`);
+    this.owner.send(serverLine.checksum(sha256));
   }
 
   /** Releases the UDP socket and the file, whatever state the download is in. */

@@ -17,6 +17,7 @@ import { Pacer } from './pacer.ts';
 import { RateController, type DeliverySample } from './rate-controller.ts';
 import { ReadAhead } from './read-ahead.ts';
 import { SendHistory } from './send-history.ts';
+import { StreamDigest } from './stream-digest.ts';
 
 /** At most this many datagrams are read and handed to the socket at once. */
 const MAX_BATCH = 32;
@@ -75,6 +76,8 @@ export class DownloadSender {
   private readonly pacer = new Pacer(() => this.controller?.rate ?? this.ceiling);
   private readonly slots = new DatagramSlots(MAX_IN_FLIGHT);
   private readonly reader: ReadAhead;
+  // The file's hash, from the bytes of each first transmission as they are read.
+  private readonly streamDigest: StreamDigest;
   private pumping?: Promise<void>;
   private closed = false;
   private failed = false;
@@ -92,6 +95,7 @@ export class DownloadSender {
     this.ceiling = pacing.rateMbit > 0 ? (pacing.rateMbit * 1e6) / 8 : Infinity;
     this.sendLimit = this.pauseAt;
     this.reader = new ReadAhead(file, size);
+    this.streamDigest = new StreamDigest(size);
   }
 
   get started(): boolean {
@@ -178,6 +182,23 @@ export class DownloadSender {
     for (const [seq, at] of this.lastResent) if (at < time) this.lastResent.delete(seq);
   }
 
+  /**
+   * The SHA-256 of the whole file: already known once every datagram went out in order; otherwise
+   * the rest is read from the file now (once; memory stays flat either way).
+   */
+  digest(): Promise<string> {
+    return this.streamDigest.digest(async (offset, length) => {
+      const { bytesRead, buffer } = await this.file.read(Buffer.allocUnsafe(length), 0, length, offset);
+      if (bytesRead !== length) throw new FileChangedError();
+      return buffer;
+    });
+  }
+
+  /** Bytes from the start of the file hashed as they were sent (the rest, if any, is read when the digest is asked for). */
+  get hashedAsSent(): number {
+    return this.streamDigest.streamedBytes;
+  }
+
   async lastByte(): Promise<number | null> {
     if (this.size === 0) return null;
     const { bytesRead, buffer } = await this.file.read(Buffer.alloc(1), 0, 1, this.size - 1);
@@ -247,7 +268,10 @@ export class DownloadSender {
 
   private async sendFresh(slots: Buffer[], from: number): Promise<void> {
     const lengths = await this.reader.fill(slots, from, this.sendLimit);
-    slots.forEach((slot, i) => this.send(slot, from + i, lengths[i], false));
+    slots.forEach((slot, i) => {
+      this.streamDigest.add((from + i) * CHUNK_SIZE, slot.subarray(HEADER_SIZE, HEADER_SIZE + lengths[i]));
+      this.send(slot, from + i, lengths[i], false);
+    });
   }
 
   private async resendOne(slot: Buffer, seq: number): Promise<void> {
