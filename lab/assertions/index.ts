@@ -5,6 +5,7 @@ export { nothingPastPauseBeforeProceed } from './pause-assertions.ts';
 export { requestedExactly, resentExactly } from './exact-seqs.ts';
 export { downloadCompleted, downloadStopped } from './outcome-assertions.ts';
 export { sawOutage, type Outage } from './outage-assertions.ts';
+export { sawForgedDatagrams, type ForgedDatagram } from './forged-assertions.ts';
 export { lineSent, lineNotSent, type LineSpec } from './line-assertions.ts';
 export { sha256Equal, type HashSource } from './sha256.ts';
 export { downloadSeconds, notRequested, sawReordering, type Overtaken } from './reorder-assertions.ts';

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   downloadCompleted,
@@ -13,9 +14,11 @@ import {
   nothingPastPauseBeforeProceed,
   requestedExactly,
   resentExactly,
+  sawForgedDatagrams,
   sawOutage,
   sawReordering,
   sha256Equal,
+  type ForgedDatagram,
   type Outage,
   type Overtaken,
 } from '../assertions/index.ts';
@@ -54,6 +57,15 @@ export class Evidence {
 
   lineNotSent(from: Party, to: Party, line: string | RegExp): void {
     lineNotSent(this.serverSide, { from: ipOf(from), to: ipOf(to), line });
+  }
+
+  /**
+   * Datagrams of the client's download of `file` that carried the server's address but not the
+   * file's bytes crossed the client's network (at least `atLeast`), and none of them left the server.
+   */
+  async sawForgedDatagrams(to: Party, file: string, atLeast = 1): Promise<ForgedDatagram[]> {
+    const t = downloadOf(this.timelines, { client: ipOf(to), file, nth: 0 });
+    return sawForgedDatagrams(this.clientSide, this.serverSide, t, await readFile(this.files.path(file)), atLeast);
   }
 
   /** The saved copy holds the very bytes of the server's file. */

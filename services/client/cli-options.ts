@@ -36,6 +36,10 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
       milliseconds,
       MIN_REORDER_MS,
     )
+    .option(
+      '--no-verify',
+      "save downloads without checking them against the server's checksum (what a client that predates it does)",
+    )
     .parse([...argv], { from: 'node' });
   const o = program.opts<{
     bind?: string;
@@ -46,6 +50,7 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     pause: number;
     recovery: RecoveryMode;
     reorderWindow: number;
+    verify: boolean;
   }>();
   return {
     address: { bind: o.bind, server: o.server, port: o.port },
@@ -53,6 +58,7 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     downloadsDir: o.downloads,
     pausePercent: o.pause,
     recovery: { mode: o.recovery, reorderWindowMs: o.reorderWindow },
+    verify: o.verify,
   };
 }
 

@@ -10,6 +10,8 @@ export interface CommandLoopOptions {
   downloadsDir: string;
   pausePercent: number;
   recovery?: RecoveryOptions;
+  /** Check each download against the server's checksum (default true; `--no-verify` turns it off). */
+  verify?: boolean;
   /** Answers the first `Name: ` prompt (the --name flag). */
   name?: string;
 }
@@ -126,6 +128,7 @@ export class CommandLoop {
       downloadsDir: this.options.downloadsDir,
       pausePercent: this.options.pausePercent,
       recovery: this.options.recovery,
+      verify: this.options.verify,
       signal: active.cancel.signal,
     };
     active.run = runDownload(deps, active.file, count).finally(() => this.clearDownload());

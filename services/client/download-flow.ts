@@ -7,6 +7,8 @@ import type { RecoveryOptions } from './recovery.ts';
 import { lastByteReport, saveLoop } from './save-prompt.ts';
 import { isType, waitForServer } from './server-wait.ts';
 import { TempFile } from './temp-file.ts';
+import { until } from './until-aborted.ts';
+import { verifyDownload } from './verify-download.ts';
 
 export interface DownloadDeps {
   connection: ControlConnection;
@@ -19,13 +21,16 @@ export interface DownloadDeps {
   pausePercent: number;
   /** `adaptive` (default): early loss detection and progress reports; `seed`: the original timeout rounds. */
   recovery?: RecoveryOptions;
+  /** Check the whole file against the server's checksum before calling it complete (default true). */
+  verify?: boolean;
   /** Ctrl-C or `disconnect`: give up, removing the temp file. */
   signal?: AbortSignal;
   initialTimeoutMs?: number;
   serverReplyMs?: number;
 }
 
-export type DownloadOutcome = 'saved' | 'discarded' | 'stopped' | 'aborted';
+/** `corrupt`: the bytes were not the server's, even after fetching again; nothing was saved. */
+export type DownloadOutcome = 'saved' | 'discarded' | 'stopped' | 'aborted' | 'corrupt';
 
 /** One download from `|N` to the saved file: UDP receive, the pause question, the end check, the save. */
 export async function runDownload(deps: DownloadDeps, file: string, count: number): Promise<DownloadOutcome> {
@@ -91,6 +96,26 @@ export async function runDownload(deps: DownloadDeps, file: string, count: numbe
         if (!(await until(receiver.receivePart(pauseAt, count), cancel.signal))) return cancelled(print, file);
       }
       progress.done();
+      if (deps.verify !== false) {
+        const verdict = await verifyDownload({
+          connection,
+          file,
+          count,
+          temp,
+          receiver,
+          print,
+          replyMs,
+          signal: cancel.signal,
+        });
+        if (verdict === 'aborted') return cancelled(print, file);
+        // Known to be wrong: never saved under the user's name; the temp file goes in `finally`.
+        if (verdict === 'corrupt') {
+          ending = true;
+          connection.send({ type: 'stop' });
+          await waitForServer(connection, isType('download_done', 'download_stopped'), replyMs, cancel.signal);
+          return 'corrupt';
+        }
+      }
     }
     ending = true;
     connection.send({ type: 'stop' });
@@ -122,17 +147,4 @@ export async function runDownload(deps: DownloadDeps, file: string, count: numbe
 function cancelled(print: (line: string) => void, file: string): DownloadOutcome {
   print(`Download of ${file} cancelled.`);
   return 'aborted';
-}
-
-/** True when `work` finished, false when `signal` aborted first. */
-function until(work: Promise<void>, signal: AbortSignal): Promise<boolean> {
-  if (signal.aborted) return Promise.resolve(false);
-  return new Promise((resolve) => {
-    const onAbort = () => resolve(false);
-    signal.addEventListener('abort', onAbort, { once: true });
-    void work.then(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(true);
-    });
-  });
 }

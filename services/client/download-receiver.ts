@@ -5,6 +5,7 @@ import { AdaptiveRecovery } from './adaptive-recovery.ts';
 import type { Recovery, RecoveryHost, RecoveryOptions } from './recovery.ts';
 import { resendLines } from './resend-lines.ts';
 import { SeedRecovery } from './seed-recovery.ts';
+import { DuplicateCheck } from './duplicate-check.ts';
 import { SeqBitmap } from './seq-bitmap.ts';
 import type { TempFile } from './temp-file.ts';
 
@@ -13,7 +14,10 @@ export interface ReceiverOptions {
   count: number;
   /** The TCP socket's own address: the UDP socket is bound there too. */
   localAddress: string;
-  /** Only datagrams from this IP (the TCP peer) are taken. */
+  /**
+   * Only datagrams from this IP (the TCP peer) are taken, and from the one port the first of them
+   * came from: a download's datagrams all leave one socket of the server.
+   */
   serverAddress: string;
   file: TempFile;
   /** Sends one already formatted line over TCP. */
@@ -28,6 +32,10 @@ export interface ReceiverOptions {
 
 export interface ReceiverStats {
   foreign: number;
+  /** From the server's address but another port than the download's. */
+  otherPort: number;
+  /** Past the part the server may be sending: no server that keeps the protocol sends them yet. */
+  early: number;
   malformed: number;
   badLength: number;
   outOfRange: number;
@@ -47,6 +55,8 @@ const WANTED_RECV_BUFFER = 64 * 1024 * 1024;
 export class DownloadReceiver {
   readonly stats: ReceiverStats = {
     foreign: 0,
+    otherPort: 0,
+    early: 0,
     malformed: 0,
     badLength: 0,
     outOfRange: 0,
@@ -60,12 +70,19 @@ export class DownloadReceiver {
   private partWaiter: (() => void) | null = null;
   private last: number | null = null;
   private bytes = 0;
+  /** The server's source port for this download, from its first datagram on. */
+  private serverPort: number | null = null;
+  /** The end of the parts asked for so far: the server sends nothing at or past it. */
+  private sendable = 0;
+  private lastLength = 0;
+  private readonly duplicates: DuplicateCheck;
 
   private constructor(
     private readonly socket: dgram.Socket,
     private readonly options: ReceiverOptions,
   ) {
     this.held = new SeqBitmap(options.count);
+    this.duplicates = new DuplicateCheck((offset, length) => options.file.read(offset, length), CHUNK_SIZE);
     const host: RecoveryHost = {
       missing: (from, to) => this.held.missing(from, to),
       held: (seq) => this.held.has(seq),
@@ -76,7 +93,7 @@ export class DownloadReceiver {
       options.recovery?.mode === 'seed'
         ? new SeedRecovery(host, { initialTimeoutMs: options.initialTimeoutMs, timeoutStepMs: options.timeoutStepMs })
         : new AdaptiveRecovery(host, { minReorderMs: options.recovery?.reorderWindowMs });
-    socket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.address));
+    socket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.address, rinfo.port));
     socket.on('error', () => undefined);
   }
 
@@ -114,7 +131,7 @@ export class DownloadReceiver {
   }
   get ignored(): number {
     const s = this.stats;
-    return s.foreign + s.malformed + s.badLength + s.outOfRange + s.duplicate;
+    return s.foreign + s.otherPort + s.early + s.malformed + s.badLength + s.outOfRange + s.duplicate;
   }
 
   /** The server answered a progress report with `error|…`: it does not know them. */
@@ -126,11 +143,38 @@ export class DownloadReceiver {
   receivePart(from: number, to: number): Promise<void> {
     const held = to - from - this.held.missing(from, to).length;
     this.part = { from, to, held };
+    this.sendable = Math.max(this.sendable, to);
     return new Promise((resolve) => {
       if (held === to - from) return resolve();
       this.partWaiter = resolve;
       this.recovery.startPart(from, to);
     });
+  }
+
+  /** Seqs that arrived twice with different bytes: one of the two copies was not the server's. */
+  conflicting(): Promise<number[]> {
+    return this.duplicates.conflicting();
+  }
+
+  /**
+   * Takes these seqs again: forgets what it holds of them, asks the server for them at once, and
+   * resolves when each has arrived anew (its recovery asks again while some are missing).
+   */
+  fetchAgain(seqs: readonly number[]): Promise<void> {
+    if (seqs.length === 0) return Promise.resolve();
+    for (const seq of seqs) {
+      if (this.held.remove(seq)) this.bytes -= this.lengthOf(seq);
+      this.duplicates.forget(seq);
+    }
+    this.requestResend([...seqs]);
+    // A loop, not Math.min(...seqs): a whole file's seqs would overflow the stack as arguments.
+    const from = seqs.reduce((a, b) => Math.min(a, b));
+    const to = seqs.reduce((a, b) => Math.max(a, b)) + 1;
+    return this.receivePart(from, to);
+  }
+
+  private lengthOf(seq: number): number {
+    return seq < this.options.count - 1 ? CHUNK_SIZE : this.lastLength;
   }
 
   /** Closes the socket; the temp file is the caller's. */
@@ -151,8 +195,9 @@ export class DownloadReceiver {
     this.options.onResend?.(seqs.length, timeoutMs);
   }
 
-  private onDatagram(msg: Buffer, from: string): void {
+  private onDatagram(msg: Buffer, from: string, port: number): void {
     if (!sameAddress(from, this.options.serverAddress)) return void this.stats.foreign++;
+    if (this.serverPort !== null && port !== this.serverPort) return void this.stats.otherPort++;
     const datagram = decodeDatagram(msg);
     if (!datagram) return void this.stats.malformed++;
     const { seq, data } = datagram;
@@ -161,12 +206,21 @@ export class DownloadReceiver {
     // Every datagram but the last is full; the last holds 1 to CHUNK_SIZE bytes.
     const lengthOk = seq < n - 1 ? data.length === CHUNK_SIZE : data.length >= 1;
     if (!lengthOk) return void this.stats.badLength++;
+    // Before `proceed` the server sends nothing past the pause: such a datagram is somebody else's.
+    if (seq >= this.sendable) return void this.stats.early++;
+    this.serverPort ??= port;
     const isNew = this.held.add(seq);
     this.recovery.onDatagram(seq, isNew);
-    if (!isNew) return void this.stats.duplicate++;
+    if (!isNew) {
+      this.duplicates.compare(seq, data);
+      return void this.stats.duplicate++;
+    }
     this.options.file.write(data, seq * CHUNK_SIZE);
     this.bytes += data.length;
-    if (seq === n - 1) this.last = data[data.length - 1];
+    if (seq === n - 1) {
+      this.last = data[data.length - 1];
+      this.lastLength = data.length;
+    }
     this.options.onProgress?.(this.held.count);
     if (seq >= this.part.from && seq < this.part.to && ++this.part.held === this.part.to - this.part.from) {
       this.recovery.partDone();

@@ -19,6 +19,14 @@ export class SeqBitmap {
     return true;
   }
 
+  /** Unmarks `seq`, to take it again; false when it was not there. */
+  remove(seq: number): boolean {
+    if (!this.has(seq)) return false;
+    this.bits[seq >> 3] &= ~(1 << (seq & 7));
+    this.held--;
+    return true;
+  }
+
   get count(): number {
     return this.held;
   }

@@ -65,6 +65,13 @@ export class TempFile {
     if (this.failure !== null) throw this.failure;
   }
 
+  /** What the file holds at `offset` now, every write so far included. */
+  async read(offset: number, length: number): Promise<Buffer> {
+    await this.flush();
+    const { bytesRead, buffer } = await this.handle.read(Buffer.alloc(length), 0, length, offset);
+    return buffer.subarray(0, bytesRead);
+  }
+
   async close(): Promise<void> {
     this.window = null;
     await Promise.allSettled([...this.writes].map((w) => w.done));

@@ -41,7 +41,14 @@ export class DownloadHarness {
     fake: FakeServer,
     dir: string,
     answers: string[],
-    extra: { pausePercent?: number; size: number; onStart?: (c: ControlConnection) => void; recovery?: RecoveryMode },
+    extra: {
+      pausePercent?: number;
+      size: number;
+      onStart?: (c: ControlConnection) => void;
+      recovery?: RecoveryMode;
+      /** Check against the server's checksum; off unless a test is about it, so the others see only the download. */
+      verify?: boolean;
+    },
   ): Promise<DownloadRun> {
     const connection = await ControlConnection.connect({ bind: '127.0.0.3', host: '127.0.0.1', port: fake.port });
     this.connections.push(connection);
@@ -60,6 +67,7 @@ export class DownloadHarness {
         downloadsDir: dir,
         pausePercent: extra.pausePercent ?? 50,
         recovery: extra.recovery && { mode: extra.recovery },
+        verify: extra.verify ?? false,
         serverReplyMs: 2_000,
       },
       'q.txt',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { encodeLine, LineDecoder } from '../../protocol/line-codec.ts';
@@ -14,6 +15,13 @@ export interface FakeServerOptions {
   before?: (send: (bytes: Uint8Array, from?: dgram.Socket) => void) => void;
   /** Address the client connects from; the fake answers `udp|` to it. */
   host?: string;
+  /**
+   * Answer `checksum|<file>` with the file's SHA-256. Otherwise the fake answers it as a server
+   * that predates the line does: `error|unknown command: checksum`.
+   */
+  checksums?: boolean;
+  /** The bytes whose checksum it gives instead of the file's: a server (or a forger) that never agrees. */
+  checksumOf?: Buffer;
 }
 
 /**
@@ -25,6 +33,8 @@ export class FakeServer {
   readonly tcp: net.Server;
   readonly udp = dgram.createSocket('udp4');
   readonly foreignUdp = dgram.createSocket('udp4');
+  /** On the server's own address, another port than the download's. */
+  readonly otherPortUdp = dgram.createSocket('udp4');
   private peer: net.Socket | null = null;
   private clientPort = 0;
   private clientAddress = '';
@@ -46,6 +56,7 @@ export class FakeServer {
     await new Promise<void>((resolve) => fake.tcp.listen(0, host, resolve));
     await new Promise<void>((resolve) => fake.udp.bind(0, host, resolve));
     await new Promise<void>((resolve) => fake.foreignUdp.bind(0, '127.0.0.2', resolve));
+    await new Promise<void>((resolve) => fake.otherPortUdp.bind(0, host, resolve));
     return fake;
   }
 
@@ -72,7 +83,7 @@ export class FakeServer {
 
   async close(): Promise<void> {
     this.peer?.destroy();
-    for (const socket of [this.udp, this.foreignUdp]) socket.close();
+    for (const socket of [this.udp, this.foreignUdp, this.otherPortUdp]) socket.close();
     await new Promise<void>((resolve) => this.tcp.close(() => resolve()));
   }
 
@@ -97,6 +108,14 @@ export class FakeServer {
       this.sendUpTo(this.count);
     } else if (verb === 'resend' && this.options.answerResends !== false) {
       for (const seq of args.map(Number)) this.sendSeq(seq);
+    } else if (verb === 'checksum') {
+      this.sendLine(
+        this.options.checksums
+          ? `checksum|sha256|${createHash('sha256')
+              .update(this.options.checksumOf ?? this.options.file)
+              .digest('hex')}`
+          : 'error|unknown command: checksum',
+      );
     } else if (verb === 'stop') {
       const all = this.nextSeq >= this.count;
       const last = this.options.file.length === 0 ? 'none' : String(this.options.file[this.options.file.length - 1]);
