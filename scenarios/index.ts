@@ -13,6 +13,7 @@ import reordering from './11-reordering.ts';
 import portExhaustion from './20-port-exhaustion.ts';
 import partitionAndHeal from './21-partition-and-heal.ts';
 import routerRestart from './22-router-restart.ts';
+import spoofedDatagrams from './23-spoofed-datagrams.ts';
 
 /** Every scenario, in the order `npm run lab` runs them. */
 export const scenarios: Scenario[] = [
@@ -30,4 +31,5 @@ export const scenarios: Scenario[] = [
   portExhaustion,
   partitionAndHeal,
   routerRestart,
+  spoofedDatagrams,
 ];
