@@ -9,6 +9,19 @@ import { TempFileError, reasonOf } from './errors.ts';
  */
 const WINDOW_BYTES = 512 * 1024;
 
+interface Run {
+  start: number;
+  end: number;
+}
+
+interface Window {
+  start: number;
+  filled: number;
+  buffer: Buffer;
+  /** The byte ranges given to the window, in file offsets, merged where they touch. */
+  runs: Run[];
+}
+
 interface PendingWrite {
   start: number;
   end: number;
@@ -23,12 +36,16 @@ interface PendingWrite {
  * Writes are gathered in a window of the file. When a datagram lands past the window, the
  * window is written whole, holes included (what a hole holds on disk is overwritten when its
  * datagram arrives, by a write ordered after the window's); a datagram before the window (a
- * resend) is written on its own.
+ * resend) is written on its own. Holes are written only past every byte written before: a
+ * window that starts lower (after a flush, when seqs are fetched again) writes just the runs of
+ * bytes it was given, so it never overwrites a datagram already held with a hole's garbage.
  */
 export class TempFile {
   private readonly writes = new Set<PendingWrite>();
   private failure: unknown = null;
-  private window: { start: number; filled: number; buffer: Buffer } | null = null;
+  private window: Window | null = null;
+  /** Every byte below this offset may hold a datagram on disk already. */
+  private highWater = 0;
 
   private constructor(
     readonly path: string,
@@ -39,7 +56,7 @@ export class TempFile {
     const base = path.basename(fileName).replace(/[^\w.-]/g, '_') || 'download';
     const file = path.join(dir, `.${base}.${randomBytes(6).toString('hex')}.part`);
     try {
-      return new TempFile(file, await open(file, 'wx'));
+      return new TempFile(file, await open(file, 'wx+'));
     } catch (error) {
       throw new TempFileError(dir, reasonOf(error));
     }
@@ -54,9 +71,10 @@ export class TempFile {
       this.writeWindow();
       window = null;
     }
-    window ??= this.window = { start: offset, filled: 0, buffer: Buffer.allocUnsafe(WINDOW_BYTES) };
+    window ??= this.window = { start: offset, filled: 0, buffer: Buffer.allocUnsafe(WINDOW_BYTES), runs: [] };
     window.buffer.set(data, offset - window.start);
     window.filled = Math.max(window.filled, end - window.start);
+    addRun(window.runs, offset, end);
   }
 
   async flush(): Promise<void> {
@@ -65,9 +83,19 @@ export class TempFile {
     if (this.failure !== null) throw this.failure;
   }
 
-  /** What the file holds at `offset` now, every write so far included. */
+  /**
+   * What the file holds at `offset` now, every write so far included: from the window when it
+   * holds those bytes, else from disk once the writes that overlap them are done (the window
+   * stays, so reading in the middle of a download costs the writes nothing).
+   */
   async read(offset: number, length: number): Promise<Buffer> {
-    await this.flush();
+    const end = offset + length;
+    const window = this.window;
+    if (window?.runs.some((r) => r.start <= offset && end <= r.end))
+      return Buffer.from(window.buffer.subarray(offset - window.start, end - window.start));
+    for (let pending = this.overlapping(offset, end); pending.length > 0; pending = this.overlapping(offset, end))
+      await Promise.all(pending);
+    if (this.failure !== null) throw this.failure;
     const { bytesRead, buffer } = await this.handle.read(Buffer.alloc(length), 0, length, offset);
     return buffer.subarray(0, bytesRead);
   }
@@ -88,20 +116,27 @@ export class TempFile {
     const window = this.window;
     if (!window) return;
     this.window = null;
-    this.track(window.start, window.start + window.filled, [], () =>
-      this.handle.write(window.buffer, 0, window.filled, window.start),
-    );
+    const blocks =
+      window.start >= this.highWater ? [{ start: window.start, end: window.start + window.filled }] : window.runs;
+    for (const { start, end } of blocks) {
+      const at = start - window.start;
+      this.track(start, end, () => this.handle.write(window.buffer, at, end - start, start));
+    }
   }
 
-  // After every pending write it overlaps: a window written later must not land over it.
   private writeAlone(data: Uint8Array, offset: number): void {
-    const end = offset + data.length;
-    const before = [...this.writes].filter((w) => w.start < end && offset < w.end).map((w) => w.done);
     const copy = Buffer.from(data);
-    this.track(offset, end, before, () => this.handle.write(copy, 0, copy.length, offset));
+    this.track(offset, offset + copy.length, () => this.handle.write(copy, 0, copy.length, offset));
   }
 
-  private track(start: number, end: number, after: Promise<unknown>[], write: () => Promise<unknown>): void {
+  private overlapping(start: number, end: number): Promise<unknown>[] {
+    return [...this.writes].filter((w) => w.start < end && start < w.end).map((w) => w.done);
+  }
+
+  // After every pending write it overlaps, so that the bytes given last are the ones that stay.
+  private track(start: number, end: number, write: () => Promise<unknown>): void {
+    const after = this.overlapping(start, end);
+    this.highWater = Math.max(this.highWater, end);
     const done = Promise.all(after)
       .then(write)
       .catch((error: unknown) => {
@@ -111,4 +146,20 @@ export class TempFile {
     this.writes.add(pending);
     void done.finally(() => this.writes.delete(pending));
   }
+}
+
+/** Adds [start, end) to runs kept sorted and merged; in-order datagrams only ever extend the last run. */
+function addRun(runs: Run[], start: number, end: number): void {
+  const last = runs.at(-1);
+  if (last && last.end === start) return void (last.end = end);
+  if (!last || last.end < start) return void runs.push({ start, end });
+  runs.push({ start, end });
+  runs.sort((a, b) => a.start - b.start);
+  let kept = 0;
+  for (const run of runs) {
+    const prev = runs[kept - 1];
+    if (prev && run.start <= prev.end) prev.end = Math.max(prev.end, run.end);
+    else runs[kept++] = run;
+  }
+  runs.length = kept;
 }
