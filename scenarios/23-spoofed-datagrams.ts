@@ -1,14 +1,19 @@
 import { scenario } from '../lab/scenario/scenario.ts';
 
 const FILE = 'report.bin';
-const SIZE = 1_200_000; // N = 588 datagrams, the pause after H = 294
-const FORGED = [450, 451, 452, 585, 586, 587];
+const SIZE = 4_000_000; // N = 1958 datagrams, the pause after H = 979
+// Three from the middle of the second part, three from its very end: the attacker reacts to
+// proceed within some 100 ms, the server needs longer than that to reach the last seqs, so those
+// forged copies get there first and the others after the real ones.
+const FORGED = [1200, 1201, 1202, 1955, 1956, 1957];
 
 /**
  * An attacker on alice's network, where every host hears every frame, overhears her download:
  * the `udp|<port>` line gives her port, the first datagram the server's source port. The moment
  * alice types `proceed`, it sends six datagrams of its own with the server's address and port and
- * the right lengths, but wrong bytes, racing the server's real ones.
+ * the right lengths, but wrong bytes, racing the server's real ones. The client checks the whole
+ * file against the server's `checksum|sha256|…` before it calls the download complete, finds the
+ * seqs that arrived twice with different bytes, fetches exactly those again and saves the file intact.
  */
 export default scenario({
   name: 'spoofed-datagrams',
@@ -33,5 +38,6 @@ export default scenario({
     await wire.sawForgedDatagrams(alice, FILE, FORGED.length);
     wire.download(alice, FILE).completed().noResendWithoutRequest().nothingPastPauseBeforeProceed();
     await wire.sameContent(copy, FILE);
+    await alice.saw(/^Verified after fetching 6 datagrams again: sha256 [0-9a-f]{64} matches the server's\.$/);
   },
 });

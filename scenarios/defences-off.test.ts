@@ -67,4 +67,20 @@ describe('the lab catches an attack or a fault when its defence is switched off'
       expect(result.failure?.expectation).toBe('adaptiveFaster');
     },
   );
+
+  it(
+    'spoofed-datagrams, against a client with --no-verify: the forged bytes that won the race end up in the saved file',
+    { timeout: 180_000 },
+    async () => {
+      const { result } = await runScenario(
+        { ...named('spoofed-datagrams'), name: 'spoofed-datagrams-unverified' },
+        { runId, runDir, seed, clientOverrides: { verify: false } },
+      );
+      expect(result.passed).toBe(false);
+      expect(result.failure?.expectation).toBe('sha256Equal');
+      expect(result.failure?.message).toMatch(
+        /^SHA-256 of report-copy\.bin is [0-9a-f]{64} but SHA-256 of \S+report\.bin is /,
+      );
+    },
+  );
 });

@@ -44,6 +44,7 @@ export class ClientProgram {
       pause: number;
       recovery?: 'seed' | 'adaptive';
       reorderWindowMs?: number;
+      verify?: boolean;
       note: (m: string) => void;
     },
   ): Promise<ClientProgram> {
@@ -67,6 +68,7 @@ export class ClientProgram {
         String(opts.pause),
         ...(opts.recovery ? ['--recovery', opts.recovery] : []),
         ...(opts.reorderWindowMs === undefined ? [] : ['--reorder-window', String(opts.reorderWindowMs)]),
+        ...(opts.verify === false ? ['--no-verify'] : []),
       ],
       { stdin: true, workingDir: '/app' },
     );

@@ -47,7 +47,12 @@ export class ScenarioPrograms {
         port: spec.port ?? DEFAULT_PORTS.first,
         resultsDir: context.dir,
         pause,
-        ...{ recovery: spec.recovery, reorderWindowMs: spec.reorderWindowMs, ...context.clientOverrides },
+        ...{
+          recovery: spec.recovery,
+          reorderWindowMs: spec.reorderWindowMs,
+          verify: spec.verify,
+          ...context.clientOverrides,
+        },
         note: context.note,
       });
     }

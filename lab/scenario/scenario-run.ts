@@ -48,7 +48,7 @@ export interface ScenarioRunOptions {
   /** Start the server with other flags than the scenario asks for (to prove a check catches a misbehaving server, or a defence switched off). */
   serverOverrides?: { pause?: number; maxPerAddress?: number; idleBeforeConnect?: number };
   /** Start every client with other flags than the scenario asks for (the same proof on the client's side). */
-  clientOverrides?: { recovery?: 'seed' | 'adaptive'; reorderWindowMs?: number };
+  clientOverrides?: { recovery?: 'seed' | 'adaptive'; reorderWindowMs?: number; verify?: boolean };
   timeoutMs?: number;
 }
 

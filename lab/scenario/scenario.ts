@@ -14,6 +14,8 @@ export interface ClientSpec {
   recovery?: 'seed' | 'adaptive';
   /** `--reorder-window` in ms: how late a datagram may be before the adaptive recovery asks for it again. */
   reorderWindowMs?: number;
+  /** false: `--no-verify`, the client saves without checking the server's checksum (the defence against forged datagrams off). */
+  verify?: boolean;
 }
 
 export interface ServerSpec {
