@@ -2,7 +2,13 @@ import { defineConfig } from 'vitest/config';
 
 // Tests that start containers: they run after the others, one file at a time, so that
 // the captures they judge are not starved of CPU by the rest of the suite.
-const containerTests = ['lab/topology/*.test.ts', 'lab/impairment/impairments.test.ts', 'scenarios/**/*.test.ts'];
+const containerTests = [
+  'lab/topology/*.test.ts',
+  'lab/engine/prune-app-images.test.ts',
+  'lab/scenario/server-program.test.ts',
+  'lab/impairment/impairments.test.ts',
+  'scenarios/**/*.test.ts',
+];
 
 export default defineConfig({
   test: {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { programCommand } from './app-bundle.ts';
 import { appContext } from './app-image.ts';
 
 describe("the app image's build context", () => {
@@ -12,6 +13,10 @@ describe("the app image's build context", () => {
       'app/services/server/main.ts',
       'app/services/client/main.ts',
       'app/services/protocol/datagram.ts',
+      'app/dist/server.mjs',
+      'app/dist/server.mjs.map',
+      'app/dist/client.mjs',
+      'app/dist/client.mjs.map',
       'node_modules/tsx/package.json',
       'node_modules/commander/package.json',
       'node_modules/cli-progress/package.json',
@@ -41,5 +46,18 @@ describe("the app image's build context", () => {
     expect(a.hash).toMatch(/^[0-9a-f]{64}$/);
     expect(b.hash).toBe(a.hash);
     expect(c.hash).not.toBe(a.hash);
+  });
+});
+
+describe('the programs as the lab runs them', () => {
+  it('are bundles of the very entry points a person runs, mapped back to their sources', async () => {
+    const { files } = await appContext('sha256:lab');
+    const text = (name: string) => files.find((f) => f.name === name)!.content.toString('utf8');
+    expect(text('app/dist/server.mjs')).toMatch(/\/\/# sourceMappingURL=server\.mjs\.map\s*$/);
+    const map = JSON.parse(text('app/dist/client.mjs.map')) as { sources: string[] };
+    expect(map.sources).toEqual(
+      expect.arrayContaining(['../services/client/main.ts', '../services/protocol/datagram.ts']),
+    );
+    expect(programCommand('client')).toEqual(['node', '--enable-source-maps', '/app/dist/client.mjs']);
   });
 });

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import type Docker from 'dockerode';
 import tar from 'tar-stream';
+import { bundlePrograms } from './app-bundle.ts';
 import { REPO_ROOT } from './ensure-lab-image.ts';
 import { ImageBuildError } from './engine-errors.ts';
 import { followToEnd } from './follow-progress.ts';
@@ -31,10 +32,11 @@ const dockerfile = (labImage: string) =>
   [`FROM ${labImage}`, 'COPY node_modules /app/node_modules', 'COPY app /app', 'WORKDIR /app', ''].join('\n');
 
 /**
- * The working tree's programs as a Docker build context: the services' sources (tests left out),
- * package.json and tsconfig.json, and the node_modules packages they need at run time (tsx and
- * what the services import, with their dependencies; never the repo's own Node binary, which the
- * lab image already has). Nothing of this machine is mounted into a container: the code travels
+ * The working tree's programs as a Docker build context: each program bundled (app-bundle.ts),
+ * the services' sources (tests left out) its source map points at, package.json and tsconfig.json,
+ * and the node_modules packages that run TypeScript in a host (tsx, for a helper such as the
+ * attacker's agent) and that the services import, with their dependencies; never the repo's own
+ * Node binary, which the lab image already has. Nothing of this machine is mounted into a container: the code travels
  * to any engine, local or remote, inside this image.
  */
 export async function appContext(labImageId: string, repo = REPO_ROOT): Promise<AppContext> {
@@ -52,6 +54,8 @@ export async function appContext(labImageId: string, repo = REPO_ROOT): Promise<
     for (const rel of await filesUnder(repo, pkg, { skipNested: true }))
       modules.push(await contextFile(repo, rel, rel));
   }
+  for (const bundle of await bundlePrograms(repo))
+    app.push({ name: `app/${bundle.name}`, mode: 0o644, content: bundle.content });
   const files = [{ name: 'Dockerfile', mode: 0o644, content: Buffer.from(dockerfile(labImageId)) }, ...modules, ...app];
   const hash = createHash('sha256');
   for (const f of files) hash.update(`${f.name}\0${f.mode}\0${f.content.length}\0`).update(f.content);

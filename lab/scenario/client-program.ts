@@ -1,5 +1,6 @@
 import { DEFAULT_PORT_RANGE } from '../../services/protocol/defaults.ts';
 import path from 'node:path';
+import { programCommand } from '../engine/app-bundle.ts';
 import { ExpectationFailed } from '../assertions/index.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
@@ -49,13 +50,14 @@ export class ClientProgram {
     },
   ): Promise<ClientProgram> {
     const downloads = path.posix.join('/results', downloadsFolder(name));
-    await host.execOk(['mkdir', '-p', downloads]);
+    // The downloads folder is made by the same exec that starts the program: one runc start fewer.
     const proc = await host.spawn(
       [
-        'node',
-        '--import',
-        'tsx',
-        '/app/services/client/main.ts',
+        'sh',
+        '-c',
+        'mkdir -p "$0" && exec "$@"',
+        downloads,
+        ...programCommand('client'),
         '--bind',
         host.ip,
         '--server',

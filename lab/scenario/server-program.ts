@@ -1,4 +1,5 @@
 import { DEFAULT_PORTS, DEFAULT_PORT_RANGE } from '../../services/protocol/defaults.ts';
+import { programCommand } from '../engine/app-bundle.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import { ServerNotReadyError } from './scenario-errors.ts';
@@ -32,7 +33,7 @@ export class ServerProgram {
     if (opts.rate !== undefined) args.push('--rate', String(opts.rate));
     if (opts.maxPerAddress !== undefined) args.push('--max-per-address', String(opts.maxPerAddress));
     if (opts.idleBeforeConnect !== undefined) args.push('--idle-before-connect', String(opts.idleBeforeConnect));
-    const proc = await host.spawn(['node', '--import', 'tsx', '/app/services/server/main.ts', ...args], {
+    const proc = await host.spawn([...programCommand('server'), ...args], {
       workingDir: '/app',
     });
     const server = new ServerProgram(host, proc);
@@ -44,9 +45,20 @@ export class ServerProgram {
     return this.host.ip;
   }
 
-  /** Ready means it answers `get_users`, not that some time has passed. */
+  /**
+   * Ready means it answers `get_users`, not that some time has passed; and it is asked only once
+   * its log says every port listens. Asked earlier, the probe's connect() to 127.0.0.1:55000 may
+   * be given 55000 itself as its local port (the server's ports lie in Linux's ephemeral range):
+   * TCP then connects the socket to itself, and the server's listen() fails with EADDRINUSE. The
+   * slower the start (several scenarios on two cores), the more probes, the likelier that was.
+   */
   private async ready(timeoutMs = 20_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
+    const listening = await this.process.stderr.waitFor(/\blistening\b/, timeoutMs, { fromStart: true }).then(
+      () => true,
+      () => false,
+    );
+    if (!listening) throw new ServerNotReadyError(timeoutMs, this.process.stderr.text());
     while (Date.now() < deadline) {
       const probe = await this.host.exec(['node', '-e', PROBE], { timeoutMs: 5000 });
       if (probe.exitCode === 0) return;

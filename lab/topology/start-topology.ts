@@ -80,7 +80,6 @@ async function bringUp(engine: LabEngine, spec: TopologySpec & { image: string }
           )
         : null;
     await Promise.all([
-      onePacketPerPacket(routerHost),
       routeVia(serverHost, nets.client.subnet.cidr, routerHost.serverSide.ip),
       ...clientHosts.map((h) => routeVia(h, nets.server.subnet.cidr, routerHost.clientSide.ip)),
       ...(attackerHost
@@ -142,14 +141,17 @@ async function createHostContainer(
   });
 }
 
-/** Which router interface is on which network: Docker does not promise eth0/eth1 order. */
+/**
+ * Which router interface is on which network (Docker does not promise eth0/eth1 order), asked in
+ * the same exec that sets the router's interfaces to one packet per packet.
+ */
 async function routerSides(
   router: Docker.Container,
   server: LabNetwork,
   client: LabNetwork,
 ): Promise<[RouterSide, RouterSide]> {
   const host = new LabHost('router', 'router', '', '', router);
-  const { stdout } = await host.execOk(['ip', '-o', '-4', 'addr', 'show']);
+  const { stdout } = await host.execOk(['sh', '-c', `${ONE_PACKET_PER_PACKET}; ip -o -4 addr show`]);
   const ifaceOf = (ip: string) => {
     const line = stdout.split('\n').find((l) => l.includes(` ${ip}/`));
     const iface = line?.trim().split(/\s+/)[1]?.replace(/@.*/, '');
@@ -163,9 +165,16 @@ async function routerSides(
   return [side(server), side(client)];
 }
 
+/** The route to the other network through the router, and one packet per packet: one exec per host. */
 async function routeVia(host: LabHost, cidr: string, gateway: string): Promise<void> {
-  await host.execOk(['ip', 'route', 'replace', cidr, 'via', gateway]);
-  await onePacketPerPacket(host);
+  await host.execOk([
+    'sh',
+    '-c',
+    `ip route replace "$1" via "$2" || exit 1; ${ONE_PACKET_PER_PACKET}`,
+    'route',
+    cidr,
+    gateway,
+  ]);
 }
 
 /**
@@ -174,10 +183,5 @@ async function routeVia(host: LabHost, cidr: string, gateway: string): Promise<v
  * GSO to one segment on every interface so one packet on the wire is one
  * packet everywhere. Best effort: an older kernel may refuse the attribute.
  */
-async function onePacketPerPacket(host: LabHost): Promise<void> {
-  await host.exec([
-    'sh',
-    '-c',
-    'for i in $(ls /sys/class/net); do [ "$i" = lo ] || ip link set dev "$i" gso_max_segs 1 2>/dev/null; done; true',
-  ]);
-}
+const ONE_PACKET_PER_PACKET =
+  'for i in $(ls /sys/class/net); do [ "$i" = lo ] || ip link set dev "$i" gso_max_segs 1 2>/dev/null; done; true';
