@@ -1,7 +1,10 @@
 import { randomInt } from 'node:crypto';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parsePausePercent } from '../services/protocol/defaults.ts';
+import { currentAppImage } from './engine/app-image.ts';
+import { LAB_IMAGE } from './engine/labels.ts';
 import { labEngines } from './engine/lab-engine.ts';
+import { pruneAppImages } from './engine/prune-app-images.ts';
 import { LabError } from './errors/lab-error.ts';
 import { mergeRuns } from './run/merge-runs.ts';
 import { runLab } from './run/run-lab.ts';
@@ -115,8 +118,11 @@ async function labCommand(scenarios: readonly Scenario[], names: string[], opts:
   if (opts.cleanup) {
     for (const engine of engines) {
       const removed = await cleanupLeftovers(undefined, engine.docker);
+      const images = await pruneAppImages(engine.docker, await currentAppImage(engine.docker, LAB_IMAGE), {
+        unnamedToo: true,
+      });
       console.log(
-        `${engine.url}: removed ${removed.containers.length} containers and ${removed.networks.length} networks of earlier runs`,
+        `${engine.url}: removed ${removed.containers.length} containers and ${removed.networks.length} networks of earlier runs, and ${images.length} old app images`,
       );
     }
     process.exit(0);

@@ -9,10 +9,9 @@ import { bundlePrograms } from './app-bundle.ts';
 import { REPO_ROOT } from './ensure-lab-image.ts';
 import { ImageBuildError } from './engine-errors.ts';
 import { followToEnd } from './follow-progress.ts';
-import { APP_LABEL } from './labels.ts';
+import { APP_LABEL, TREE_LABEL } from './labels.ts';
+import { appImageTag, pruneAppImages, treeId } from './prune-app-images.ts';
 import { importedPackages, runtimeClosure, type LockPackages } from './runtime-closure.ts';
-
-export const APP_IMAGE_REPO = 'udp-chat-lab-app';
 
 export interface ContextFile {
   /** Path inside the build context, POSIX separators. */
@@ -64,28 +63,35 @@ export async function appContext(labImageId: string, repo = REPO_ROOT): Promise<
 
 /**
  * The app image on this engine, tagged by its context's hash: an unchanged tree reuses it at once;
- * a changed one is built (a few seconds; the node_modules layer comes from the cache). Returns the tag.
+ * a changed one is built (a few seconds; the node_modules layer comes from the cache), and the
+ * images this tree built before it are removed. Returns the tag.
  */
 export async function ensureAppImage(docker: Docker, labImage: string): Promise<string> {
-  const labImageId = (await docker.getImage(labImage).inspect()).Id;
-  const context = await appContext(labImageId);
-  const tag = `${APP_IMAGE_REPO}:${context.hash.slice(0, 16)}`;
-  if (await exists(docker, tag)) return tag;
+  const context = await appContext((await docker.getImage(labImage).inspect()).Id);
+  const tag = appImageTag(context.hash);
+  if (!(await exists(docker, tag))) await buildAppImage(docker, context, tag);
+  await pruneAppImages(docker, tag);
+  return tag;
+}
+
+/** The tag this tree's app image has on this engine now, built or not; undefined without the lab image. */
+export async function currentAppImage(docker: Docker, labImage: string): Promise<string | undefined> {
+  const lab = await docker
+    .getImage(labImage)
+    .inspect()
+    .catch(() => undefined);
+  return lab ? appImageTag((await appContext(lab.Id)).hash) : undefined;
+}
+
+async function buildAppImage(docker: Docker, context: AppContext, tag: string): Promise<void> {
   const stream = await docker.buildImage(packContext(context.files), {
     t: tag,
-    labels: { [APP_LABEL]: context.hash },
+    labels: { [APP_LABEL]: context.hash, [TREE_LABEL]: treeId() },
     rm: true,
     forcerm: true,
   });
-  await new Promise<void>((resolve, reject) => {
-    docker.modem.followProgress(stream, (err: Error | null, events: Array<{ error?: string }>) => {
-      const failed = err?.message ?? events.find((e) => e.error)?.error;
-      if (failed) reject(new ImageBuildError(`app image ${tag}: ${failed}`));
-      else resolve();
-    });
-  });
+  await followToEnd(docker, stream, (why) => new ImageBuildError(`app image ${tag}: ${why}`));
   if (!(await exists(docker, tag))) throw new ImageBuildError(`app image ${tag} was not there after its build`);
-  return tag;
 }
 
 export function packContext(files: readonly ContextFile[]): NodeJS.ReadableStream {

@@ -22,3 +22,5 @@ export function runLabels(runId: string, role?: string): Record<string, string> 
 }
 /** On app images (the working tree's code on the lab image): the hash of their build context. */
 export const APP_LABEL = 'udp-chat-lab.app';
+/** On app images: the working tree (machine and folder) they were built from, so a run prunes only its own. */
+export const TREE_LABEL = 'udp-chat-lab.tree';
