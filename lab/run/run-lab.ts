@@ -71,31 +71,37 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
       `the server runs with --pause ${opts.serverOverrides.pause}, whatever the scenarios expect: some checks should fail`,
     );
   const ranOn = new Map<string, string>();
-  const outcomes = await runPooled(runs, engineSlots(engines, jobs), async (run, engine) => {
-    ranOn.set(run.name, engine.url);
-    out.started(run.name, run.scenario.title);
-    const outcome = await runScenario(
-      { ...run.scenario, name: run.name },
-      {
-        runId,
-        runDir,
-        seed: run.seed,
-        engine,
-        keep: opts.keep,
-        serverOverrides: opts.serverOverrides,
-        note: (message) => out.note(run.name, message),
-      },
-    );
-    const { result } = outcome;
-    const seconds = (result.durationMs / 1000).toFixed(1);
-    out.finished(
-      run.name,
-      result.passed
-        ? `✔ ${run.name} passed in ${seconds} s`
-        : `✘ ${run.name} FAILED in ${seconds} s: ${result.failure?.message}`,
-    );
-    return outcome;
-  });
+  const pool = { alone: (run: PlannedRun) => run.scenario.alone === true, groupOf: (engine: LabEngine) => engine.url };
+  const outcomes = await runPooled(
+    runs,
+    engineSlots(engines, jobs),
+    async (run, engine) => {
+      ranOn.set(run.name, engine.url);
+      out.started(run.name, run.scenario.title);
+      const outcome = await runScenario(
+        { ...run.scenario, name: run.name },
+        {
+          runId,
+          runDir,
+          seed: run.seed,
+          engine,
+          keep: opts.keep,
+          serverOverrides: opts.serverOverrides,
+          note: (message) => out.note(run.name, message),
+        },
+      );
+      const { result } = outcome;
+      const seconds = (result.durationMs / 1000).toFixed(1);
+      out.finished(
+        run.name,
+        result.passed
+          ? `✔ ${run.name} passed in ${seconds} s`
+          : `✘ ${run.name} FAILED in ${seconds} s: ${result.failure?.message}`,
+      );
+      return outcome;
+    },
+    pool,
+  );
   out.close();
   const summary = summarize({
     runId,

@@ -64,6 +64,12 @@ export interface Scenario {
   attacker?: AttackerSpec;
   /** Extra files the server offers in this scenario, by name and size in bytes (deterministic content). */
   files?: Record<string, number>;
+  /**
+   * Runs with its engine to itself, also under `--jobs`: its verdict compares times (which recovery
+   * is faster, whether a late datagram is read before the client gives up on it), and other
+   * scenarios on the same cores would change them. Such scenarios run first, one at a time.
+   */
+  alone?: boolean;
   /** Loss and rate limits on the router, applied before any program starts. */
   impair?: (impairments: Impairments, ctx: ImpairContext) => void;
   /** The story: what the users type and see, then `lab.captured()` and the checks on the wire. */
