@@ -12,6 +12,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CAPTURE_POINT, RUN_FILE, SCENARIO_FILE, scenarioDir, type RunSummary } from '../lab/results/index.ts';
+import { dockerClient } from '../lab/engine/docker-client.ts';
+import { RUN_LABEL } from '../lab/engine/labels.ts';
 import { peakRss, REPO } from './bench/processes.ts';
 
 const { values } = parseArgs({
@@ -31,6 +33,21 @@ interface LabRunFigures {
   summary: RunSummary;
   runDir: string;
   code: number | null;
+  /** Containers and networks of the run still on the engine after it ended ('' when none). */
+  left: string;
+}
+
+/** What a run left on the engine: its containers and networks carry its run id. */
+async function leftBehind(runId: string): Promise<string> {
+  const filters = JSON.stringify({ label: [`${RUN_LABEL}=${runId}`] });
+  const docker = dockerClient();
+  const [containers, networks] = await Promise.all([
+    docker.listContainers({ all: true, filters }),
+    docker.listNetworks({ filters }),
+  ]);
+  return containers.length + networks.length === 0
+    ? ''
+    : `${containers.length} containers, ${networks.length} networks`;
 }
 
 const out = await mkdtemp(path.join(tmpdir(), 'bench-lab-'));
@@ -62,8 +79,11 @@ async function lab(label: string, args: string[]): Promise<LabRunFigures> {
   const runDir = /results in (\S+)/.exec(output)?.[1];
   if (!runDir) throw new Error(`${label}: no run folder in the output:\n${output}`);
   const summary = JSON.parse(await readFile(path.join(runDir, RUN_FILE.summary), 'utf8')) as RunSummary;
-  console.log(`${label}: ${wallS.toFixed(1)} s, exit ${code}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`);
-  return { label, wallS, peakRssMiB: peak / 2 ** 20, summary, runDir, code };
+  const left = await leftBehind(summary.runId);
+  console.log(
+    `${label}: ${wallS.toFixed(1)} s, exit ${code}, peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB, left behind: ${left || 'nothing'}`,
+  );
+  return { label, wallS, peakRssMiB: peak / 2 ** 20, summary, runDir, code, left };
 }
 
 interface ScenarioFacts {
@@ -135,6 +155,7 @@ for (const [name, fa] of a) {
     if (f && f.routerCaptureDrops > 0)
       problems.push(`${name} (${label}): router captures lost ${f.routerCaptureDrops} packets`);
 }
+for (const run of [sequential, parallel]) if (run.left) problems.push(`${run.label} left ${run.left} behind`);
 const ratio = parallel.wallS / sequential.wallS;
 console.log('');
 console.log(
@@ -151,6 +172,7 @@ console.log(
 );
 if (!values['skip-repeat']) {
   const repeated = await lab(`default --jobs, --repeat ${values.repeat}`, ['--repeat', values.repeat]);
+  if (repeated.left) problems.push(`${repeated.label} left ${repeated.left} behind`);
   const rf = await facts(repeated);
   for (const [name, f] of rf)
     if (f.routerCaptureDrops > 0)
