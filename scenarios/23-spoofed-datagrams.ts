@@ -3,8 +3,8 @@ import { scenario } from '../lab/scenario/scenario.ts';
 const FILE = 'report.bin';
 const SIZE = 4_000_000; // N = 1958 datagrams, the pause after H = 979
 // Three from the middle of the second part, three from its very end: the attacker reacts to
-// proceed within some 100 ms, the server needs longer than that to reach the last seqs, so those
-// forged copies get there first and the others after the real ones.
+// proceed within some 100 ms, and the server needs longer than that to reach these seqs, so the
+// forged copies get there first (the real ones arrive later, as duplicates with other bytes).
 const FORGED = [1200, 1201, 1202, 1955, 1956, 1957];
 
 /**
