@@ -34,7 +34,7 @@ const program = new Command('lab')
     new Option(
       '--engine <url>',
       'a Docker engine to run scenarios on (unix://, tcp://, ssh://); repeat it to spread scenarios over several',
-    ).argParser((v: string, prev: string[] = []) => [...prev, v]),
+    ).argParser((v: string, prev?: string[]) => [...(prev ?? []), v]),
   )
   .option(
     '--merge <dirs...>',

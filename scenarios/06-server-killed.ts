@@ -30,7 +30,7 @@ export default scenario({
 
     // Programs end with exit code 0 when their input ends: captured() checks that.
     await captured();
-    const left = await readdir(`${alice.downloadsDir}`);
+    const left = await readdir(alice.downloadsDir);
     if (left.length > 0) throw new Error(`files left in alice's downloads folder: ${left.join(', ')}`);
   },
 });

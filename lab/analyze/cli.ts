@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { parsePausePercent } from '../../services/protocol/defaults.ts';
+import { messageOf } from '../errors/lab-error.ts';
 import { newRunId } from '../topology/run-id.ts';
 import { analyzeCaptures } from './analyze-captures.ts';
 import { writeAnalysis } from './write-analysis.ts';
@@ -36,9 +37,7 @@ try {
     );
   console.log(`report: ${report}`);
   if (analysis.broken !== undefined) {
-    console.error(
-      `broken promise: ${analysis.broken instanceof Error ? analysis.broken.message : String(analysis.broken)}`,
-    );
+    console.error(`broken promise: ${messageOf(analysis.broken)}`);
     process.exitCode = 1;
   } else console.log('every invariant holds');
 } catch (err) {

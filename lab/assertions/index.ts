@@ -1,11 +1,11 @@
 export { ExpectationFailed } from './expectation-failed.ts';
-export { downloadOf, type DownloadFilter } from './select-download.ts';
-export { everyDropResent, noResendWithoutRequest, type ResentDrop } from './resend-assertions.ts';
+export { downloadOf } from './select-download.ts';
+export { everyDropResent, noResendWithoutRequest } from './resend-assertions.ts';
 export { nothingPastPauseBeforeProceed } from './pause-assertions.ts';
 export { requestedExactly, resentExactly } from './exact-seqs.ts';
 export { downloadCompleted, downloadStopped } from './outcome-assertions.ts';
 export { sawOutage, type Outage } from './outage-assertions.ts';
 export { sawForgedDatagrams, type ForgedDatagram } from './forged-assertions.ts';
-export { lineSent, lineNotSent, type LineSpec } from './line-assertions.ts';
-export { sha256Equal, type HashSource } from './sha256.ts';
+export { lineSent, lineNotSent } from './line-assertions.ts';
+export { sha256Equal } from './sha256.ts';
 export { downloadSeconds, notRequested, sawReordering, type Overtaken } from './reorder-assertions.ts';

@@ -80,8 +80,8 @@ function watch(c: Extract<AgentCommand, { cmd: 'watch' }>): void {
 function tcpdump(args: string[], onLine: (line: string) => void, onListening: () => void): void {
   const child = spawn('tcpdump', ['-l', '-n', '--immediate-mode', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   dumps.push(child);
-  readline.createInterface({ input: child.stdout! }).on('line', onLine);
-  readline.createInterface({ input: child.stderr! }).on('line', (l) => {
+  readline.createInterface({ input: child.stdout }).on('line', onLine);
+  readline.createInterface({ input: child.stderr }).on('line', (l) => {
     if (l.includes('listening on')) onListening();
     else if (/error|permission|No such device/i.test(l)) emit({ event: 'error', message: `tcpdump: ${l}` });
   });

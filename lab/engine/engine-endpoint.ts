@@ -81,7 +81,7 @@ export function dockerodeOptions(endpoint: EngineEndpoint): Docker.DockerOptions
       port: parsed.port ? Number(parsed.port) : 22,
       username: decodeURIComponent(parsed.username) || undefined,
       sshOptions: { agent: process.env.SSH_AUTH_SOCK },
-    } as Docker.DockerOptions;
+    };
   }
   const tls = endpoint.tls;
   return {
@@ -107,13 +107,17 @@ function currentContext(configDir: string): string | undefined {
   }
 }
 
+interface ContextMeta {
+  Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } };
+}
+
 // The CLI keeps a context under the SHA-256 of its name: contexts/meta/<id>/meta.json, contexts/tls/<id>/docker/*.pem.
 function contextEndpoint(configDir: string, name: string): EngineEndpoint {
   const id = createHash('sha256').update(name).digest('hex');
   const metaFile = path.join(configDir, 'contexts', 'meta', id, 'meta.json');
-  let meta: { Endpoints?: { docker?: { Host?: string; SkipTLSVerify?: boolean } } };
+  let meta: ContextMeta;
   try {
-    meta = JSON.parse(readFileSync(metaFile, 'utf8'));
+    meta = JSON.parse(readFileSync(metaFile, 'utf8')) as ContextMeta;
   } catch {
     throw new DockerContextError(name, `is not defined (no ${metaFile})`);
   }

@@ -17,9 +17,6 @@ export function ownerLabels(): Record<string, string> {
   return { [PID_LABEL]: String(process.pid), [HOSTNAME_LABEL]: hostname() };
 }
 
-export function runLabels(runId: string, role?: string): Record<string, string> {
-  return role ? { [RUN_LABEL]: runId, [ROLE_LABEL]: role } : { [RUN_LABEL]: runId };
-}
 /** On app images (the working tree's code on the lab image): the hash of their build context. */
 export const APP_LABEL = 'udp-chat-lab.app';
 /** On app images: the working tree (machine and folder) they were built from, so a run prunes only its own. */

@@ -15,3 +15,8 @@ export abstract class LabError extends Error {
     this.name = new.target.name;
   }
 }
+
+/** What was thrown, as one readable message: an error's message, anything else as itself. */
+export function messageOf(thrown: unknown): string {
+  return thrown instanceof Error ? thrown.message : String(thrown);
+}

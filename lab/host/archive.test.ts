@@ -89,7 +89,7 @@ describe('putting files into a container', () => {
     expect(sent?.path).toBe('/files');
     const seen: Array<[string, number | undefined, string]> = [];
     const extract = tar.extract();
-    sent!.stream.pipe(extract as unknown as NodeJS.WritableStream);
+    sent!.stream.pipe(extract);
     for await (const entry of extract) {
       const chunks: Buffer[] = [];
       for await (const c of entry) chunks.push(c as Buffer);

@@ -69,7 +69,7 @@ export async function copyOut(container: Docker.Container, containerPath: string
   const written: string[] = [];
   const extract = tar.extract();
   archive.on('error', (err: Error) => extract.destroy(err));
-  archive.pipe(extract as unknown as NodeJS.WritableStream);
+  archive.pipe(extract);
   for await (const entry of extract) {
     const { name, type } = entry.header;
     const target = path.resolve(root, name);

@@ -1,6 +1,7 @@
 import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import { LabError } from '../errors/lab-error.ts';
+import { demux } from './demux.ts';
 
 export interface ExecResult {
   exitCode: number;
@@ -51,7 +52,7 @@ export async function execIn(
   const err: Buffer[] = [];
   const stdout = new PassThrough().on('data', (b: Buffer) => out.push(b));
   const stderr = new PassThrough().on('data', (b: Buffer) => err.push(b));
-  container.modem.demuxStream(stream, stdout, stderr);
+  demux(container, stream, stdout, stderr);
   let timer: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {

@@ -52,9 +52,9 @@ export class LabHost {
 
   /** Kills the whole container, as a crash of the host would (SIGKILL, no goodbye). */
   async kill(): Promise<void> {
-    await this.container.kill({ signal: 'SIGKILL' }).catch((err: { statusCode?: number }) => {
+    await this.container.kill({ signal: 'SIGKILL' }).catch((err: unknown) => {
       // 409: already stopped; that is what was asked for.
-      if (err.statusCode !== 409) throw err;
+      if ((err as { statusCode?: number }).statusCode !== 409) throw err;
     });
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PassThrough, type Duplex } from 'node:stream';
 import type Docker from 'dockerode';
+import { demux } from './demux.ts';
 import { execIn, exitCodeOf } from './exec.ts';
 import { LineLog } from './line-log.ts';
 
@@ -33,7 +34,7 @@ export class SpawnedProcess {
     this.stderr = new LineLog(`${label} stderr`);
     const out = new PassThrough().on('data', (b: Buffer) => this.stdout.push(b));
     const err = new PassThrough().on('data', (b: Buffer) => this.stderr.push(b));
-    container.modem.demuxStream(stream, out, err);
+    demux(container, stream, out, err);
     this.exitCode = new Promise<void>((resolve) => {
       stream
         .once('end', resolve)
@@ -61,7 +62,7 @@ export class SpawnedProcess {
       Env: options.env,
       WorkingDir: options.workingDir,
     });
-    const stream = (await exec.start({ hijack: true, stdin: options.stdin ?? false })) as Duplex;
+    const stream = await exec.start({ hijack: true, stdin: options.stdin ?? false });
     return new SpawnedProcess(container, stream, pidFile, cmd, exec, label);
   }
 

@@ -1,9 +1,6 @@
 /** `to-client` is downstream (server → client), `to-server` upstream. */
 export type Direction = 'to-client' | 'to-server';
 
-/** A client's name, or every client. */
-export type Target = { client: string } | 'all';
-
 interface Scoped {
   /** Default: every client. */
   client?: string;

@@ -1,11 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { captureFormat } from './capture-format.ts';
 import { parseClassicPcap } from './classic-pcap.ts';
+import { messageOf } from '../errors/lab-error.ts';
 import { CaptureUnreadableError } from './errors.ts';
 import { parsePcapng } from './pcapng.ts';
 import type { RawCapture } from './raw-capture.ts';
 
-export type { CaptureInterface, PcapRecord, RawCapture } from './raw-capture.ts';
+export type { PcapRecord, RawCapture } from './raw-capture.ts';
 
 /**
  * Reads a capture file, from a path or from memory: classic pcap (microsecond or nanosecond, either
@@ -15,8 +16,9 @@ export async function readPcap(input: string | Uint8Array, label?: string): Prom
   const source = label ?? (typeof input === 'string' ? input : 'pcap buffer');
   const buf =
     typeof input === 'string'
-      ? await readFile(input).catch((err: NodeJS.ErrnoException) => {
-          throw new CaptureUnreadableError(source, err.code === 'ENOENT' ? 'no such file' : err.message);
+      ? await readFile(input).catch((err: unknown) => {
+          const code = (err as NodeJS.ErrnoException).code;
+          throw new CaptureUnreadableError(source, code === 'ENOENT' ? 'no such file' : messageOf(err));
         })
       : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const format = captureFormat(buf, source);

@@ -33,8 +33,8 @@ async function startTcpdump(
     : spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   await new Promise<void>((resolve, reject) => {
-    child.stderr!.on('data', (d: Buffer) => {
-      stderr += d;
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += String(d);
       if (stderr.includes('listening on')) resolve();
     });
     child.on('exit', (code) => reject(new Error(`tcpdump exited with ${code}: ${stderr}`)));

@@ -33,8 +33,6 @@ export interface ChartData {
   tEnd: number;
 }
 
-type Transmission = Extract<TimelineEvent, { kind: 'send' | 'resend' }>;
-
 function push(s: MarkSeries, t: number, seq: number, frame: number): void {
   s.t.push(t);
   s.seq.push(seq);
@@ -54,7 +52,7 @@ function seriesOf(t: DownloadTimeline): Record<SeriesName, MarkSeries> {
   for (const e of t.events) {
     if (e.kind === 'request') for (const seq of e.seqs) push(series.requested, e.t, seq, e.frame);
     if (e.kind !== 'send' && e.kind !== 'resend') continue;
-    const x = e as Transmission;
+    const x = e;
     const kind: SeriesName =
       x.attempt === 0 ? (x.dropped ? 'firstDropped' : 'first') : x.dropped ? 'resendDropped' : 'resend';
     push(series[kind], x.t, x.seq, x.frame);

@@ -17,7 +17,7 @@ export interface PlacedLabel {
 export function placeInRows(labels: RowLabel[], maxX: number, gap = 8): PlacedLabel[] {
   const rowEnds: number[] = [];
   const order = labels.map((l, i) => ({ ...l, i })).sort((a, b) => a.x - b.x);
-  const placed: PlacedLabel[] = new Array(labels.length);
+  const placed: PlacedLabel[] = new Array<PlacedLabel>(labels.length);
   for (const l of order) {
     const anchor = l.x + l.width > maxX ? 'end' : 'start';
     const left = anchor === 'start' ? l.x : l.x - l.width;

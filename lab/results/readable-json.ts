@@ -31,7 +31,9 @@ function isShallow(value: object, depth = 0): boolean {
     (v) =>
       v === null ||
       typeof v !== 'object' ||
-      (Array.isArray(v) ? v.every((x) => x === null || typeof x !== 'object') : depth === 0 && isShallow(v, 1)),
+      (Array.isArray(v)
+        ? v.every((x) => x === null || typeof x !== 'object')
+        : depth === 0 && isShallow(v as object, 1)),
   );
 }
 

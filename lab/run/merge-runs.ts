@@ -93,8 +93,8 @@ export async function mergeRuns(dirs: readonly string[], outDir: string): Promis
     plan: {
       ...first.summary.plan,
       shard: null,
-      jobs: Object.assign({}, ...shards.map((s) => s.summary.plan.jobs)),
-      runs: Object.assign({}, ...shards.map((s) => s.summary.plan.runs)),
+      jobs: mergeRecords(shards.map((s) => s.summary.plan.jobs)),
+      runs: mergeRecords(shards.map((s) => s.summary.plan.runs)),
     },
   });
   await writeRunSummary(runDir, summary);
@@ -138,4 +138,9 @@ async function timelinesIn(dir: string): Promise<DownloadTimeline[]> {
   } catch {
     return [];
   }
+}
+
+/** The shards' records as one: each shard names only the scenarios it ran. */
+function mergeRecords<V>(records: Record<string, V>[]): Record<string, V> {
+  return Object.assign({}, ...records) as Record<string, V>;
 }

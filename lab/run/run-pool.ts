@@ -28,7 +28,7 @@ export async function runPooled<T, S, R>(
     return gates.get(key)!;
   };
   const order = [...items.keys()].sort((a, b) => Number(alone(items[b])) - Number(alone(items[a])) || a - b);
-  const results: R[] = new Array(items.length);
+  const results: R[] = new Array<R>(items.length);
   let next = 0;
   const worker = async (slot: S) => {
     const gate = gateOf(slot);

@@ -4,6 +4,7 @@ import {
   noResendWithoutRequest,
   nothingPastPauseBeforeProceed,
 } from '../assertions/index.ts';
+import { messageOf } from '../errors/lab-error.ts';
 import type { DownloadTimeline } from '../timeline/index.ts';
 
 /**
@@ -24,7 +25,8 @@ export function checkProtocolInvariants(timelines: DownloadTimeline[]): void {
 export function combineFailures(story: unknown, wire: unknown): unknown {
   if (wire === undefined) return story;
   if (story === undefined || !(wire instanceof ExpectationFailed)) return wire;
-  const storyMessage =
-    story instanceof Error ? story.message.split('\n')[0].replace(/; last lines:$/, '') : String(story);
+  const storyMessage = messageOf(story)
+    .split('\n')[0]
+    .replace(/; last lines:$/, '');
   return new ExpectationFailed(wire.expectation, `${wire.message} (and the story broke off: ${storyMessage})`);
 }

@@ -8,5 +8,5 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
   await using run = new ScenarioRun(scenario, options);
   await run.start();
   await run.play();
-  return run.verdict();
+  return await run.verdict();
 }

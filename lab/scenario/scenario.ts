@@ -40,12 +40,13 @@ export interface ScenarioLab {
   files: LabFiles;
   /** The run's seed: random loss drawn from it replays exactly. */
   seed: number;
-  note(message: string): void;
+  // Properties, not methods: a story takes them out of the lab (`async run({ note, captured })`).
+  note: (message: string) => void;
   /**
    * Ends every program as its user would, closes every pcap and reads them:
    * what the wire saw, ready to be checked. Call it once the story is over.
    */
-  captured(): Promise<Evidence>;
+  captured: () => Promise<Evidence>;
 }
 
 export interface ImpairContext {

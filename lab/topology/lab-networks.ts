@@ -65,7 +65,7 @@ async function createNetwork(
     });
     return { name, subnet, network };
   } catch (err) {
-    if (/overlap/i.test(String((err as Error).message))) return null;
+    if (/overlap/i.test((err as Error).message)) return null;
     throw err;
   }
 }

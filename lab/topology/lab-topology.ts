@@ -50,7 +50,7 @@ export class LabTopology {
 
   withClients(names: readonly string[]): this {
     if (names.length < 1 || names.length > 200) throw new TopologyError('between 1 and 200 clients');
-    if (new Set(names).size !== names.length) throw new TopologyError(`client names repeat: ${names}`);
+    if (new Set(names).size !== names.length) throw new TopologyError(`client names repeat: ${names.join(', ')}`);
     this.spec.clients = names.map((n) => checkName(n, 'client'));
     return this;
   }

@@ -51,6 +51,7 @@ function processAlive(pid: string | undefined, host: string | undefined): boolea
   }
 }
 
-export function ignoreGone(err: { statusCode?: number }): void {
-  if (err.statusCode !== 404 && err.statusCode !== 409) throw err;
+export function ignoreGone(err: unknown): void {
+  const status = (err as { statusCode?: number }).statusCode;
+  if (status !== 404 && status !== 409) throw err;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { LineClient } from '../../services/test-support/line-client.ts';
 import { openFds, rssOf } from '../../services/test-support/proc-stats.ts';
 import { rawDownload } from '../../services/test-support/raw-download.ts';
@@ -68,7 +69,7 @@ export async function runSoak(opts: SoakOptions): Promise<Row[]> {
     while (running()) {
       const control = await LineClient.connect(opts.ports[0], '127.0.42.1');
       await control.ask('connect|soakchurn');
-      control.send('download|' + opts.file.split('/').pop(), 'udp|9');
+      control.send(`download|${path.basename(opts.file)}`, 'udp|9');
       await sleep(50);
       control.close();
       tally.abandoned++;

@@ -180,9 +180,8 @@ describe('the real client against the real server, driven through stdin', () => 
       sockets.push(socket);
       socket.on('error', () => undefined);
       socket.write(
-        ['hello there', '|5', 'msg|only', 'users|', `${'x'.repeat(70_000)}`, '\u0000\u00ff\r', 'still here'].join(
+        ['hello there', '|5', 'msg|only', 'users|', 'x'.repeat(70_000), '\u0000\u00ff\r', 'still here'].join('\n') +
           '\n',
-        ) + '\n',
       );
       setTimeout(() => socket.end(), 200);
     });

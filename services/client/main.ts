@@ -6,6 +6,8 @@ import { TerminalOutput } from './terminal-output.ts';
 
 const options = parseCliOptions(process.argv);
 // Plain lines whenever a program is on either end, so the same client can be driven by it.
+// isTTY is undefined, not false, on a pipe, though typed boolean.
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion
 const output = new TerminalOutput(process.stdout, Boolean(process.stdout.isTTY && process.stdin.isTTY));
 const input = new LineInput(process.stdin, output);
 const session = new ClientSession(input, output, options);

@@ -34,7 +34,7 @@ function barProgress(output: TerminalOutput, label: string, total: number): Prog
   const bar = new cliProgress.SingleBar(
     {
       format: `${label} [{bar}] {percentage}% | {value}/{total} datagrams`,
-      stream: output.stream as NodeJS.WriteStream,
+      stream: output.stream,
       hideCursor: true,
       clearOnComplete: false,
     },

@@ -80,6 +80,8 @@ export class TempFile {
   async flush(): Promise<void> {
     this.writeWindow();
     while (this.writes.size > 0) await Promise.all([...this.writes].map((w) => w.done));
+    // Whatever the write rejected with, unchanged: an fs error with its code.
+    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (this.failure !== null) throw this.failure;
   }
 

@@ -153,7 +153,7 @@ describe('chat server: bad input', () => {
     expect(c.lines.slice(before)).toEqual(['error|line longer than 65536 bytes skipped', 'users']);
   });
 
-  it.each(['../secret.txt', `${'/'}etc/passwd`, 'leak.txt', '.', '..', 'a|b.txt', '%2e%2e%2fsecret.txt'])(
+  it.each(['../secret.txt', `/etc/passwd`, 'leak.txt', '.', '..', 'a|b.txt', '%2e%2e%2fsecret.txt'])(
     'treats %j as not found',
     async (name) => {
       const c = await connected('reader');

@@ -102,7 +102,13 @@ export class ClientConnection implements DownloadOwner {
       // Every line, even a bad one, is answered in the order it came.
       this.queue = this.queue
         .then(() => (this.isClosed ? undefined : this.onLine(event)))
-        .catch((error: Error) => this.ctx.log.event(this.peer, 'internal-error', error.stack ?? error.message))
+        .catch((error: unknown) =>
+          this.ctx.log.event(
+            this.peer,
+            'internal-error',
+            error instanceof Error ? (error.stack ?? error.message) : String(error),
+          ),
+        )
         .finally(() => this.lineDone());
     }
     if (this.pendingLines > MAX_PENDING_LINES && !this.socket.isPaused()) this.socket.pause();

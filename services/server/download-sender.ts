@@ -4,7 +4,6 @@ import { appendFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { AckReport } from '../protocol/client-commands.ts';
 import {
-  CHUNK_SIZE,
   datagramCount,
   HEADER_SIZE,
   MAX_DATAGRAM_SIZE,
@@ -217,7 +216,7 @@ export class DownloadSender {
   private kick(): void {
     if (this.pumping || !this.target || this.closed || this.failed) return;
     this.pumping = this.pump()
-      .catch((error: Error) => this.fail(error))
+      .catch((error: unknown) => this.fail(error instanceof Error ? error : new Error(String(error))))
       .finally(() => {
         this.pumping = undefined;
         if (this.hasWork()) this.kick();

@@ -62,7 +62,7 @@ export class ChildServer {
         const pid = await waitForPid(child, log);
         const server = new ChildServer(child, pid, ports);
         server.log.push(...log);
-        child.stderr!.on('data', (chunk: Buffer) =>
+        child.stderr.on('data', (chunk: Buffer) =>
           server.log.push(...chunk.toString('utf8').split('\n').filter(Boolean)),
         );
         return server;

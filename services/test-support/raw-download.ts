@@ -41,7 +41,7 @@ export async function rawDownload(
   const socket = dgram.createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024 });
   socket.bind(0, opts.localAddress);
   await once(socket, 'listening');
-  const chunks: (Buffer | undefined)[] = new Array(count);
+  const chunks = new Array<Buffer | undefined>(count);
   let held = 0;
   let duplicates = 0;
   let waiter: (() => void) | undefined;

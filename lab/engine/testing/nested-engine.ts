@@ -90,7 +90,7 @@ export class NestedEngine {
           break;
         } catch (err) {
           if (Date.now() > deadline) throw err;
-          if (!(await container.inspect()).State.Running) throw new Error('dockerd exited');
+          if (!(await container.inspect()).State.Running) throw new Error('dockerd exited', { cause: err });
           await new Promise((r) => setTimeout(r, 250));
         }
       }
@@ -118,8 +118,8 @@ export class NestedEngine {
   }
 
   async stop(): Promise<void> {
-    await this.container.remove({ force: true, v: true }).catch((err: { statusCode?: number }) => {
-      if (err.statusCode !== 404) throw err;
+    await this.container.remove({ force: true, v: true }).catch((err: unknown) => {
+      if ((err as { statusCode?: number }).statusCode !== 404) throw err;
     });
   }
 

@@ -116,10 +116,6 @@ export function udpSegment(spec: UdpSpec): Buffer {
   return segment;
 }
 
-export function udpPacket(spec: UdpSpec & { id?: number }): Buffer {
-  return ipv4Packet({ src: spec.src, dst: spec.dst, protocol: 17, id: spec.id, payload: udpSegment(spec) });
-}
-
 function pseudoHeader(src: string, dst: string, protocol: number, length: number): Buffer {
   const p = Buffer.alloc(12);
   ipBytes(src).copy(p, 0);

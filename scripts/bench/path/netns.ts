@@ -52,7 +52,7 @@ export function removeEverythingNow(): void {
 
 /** Namespaces left by earlier runs that died without cleaning up (their pid is in the name). */
 export function staleNamespaces(prefix: string): string[] {
-  let listing = '';
+  let listing: string;
   try {
     listing = execFileSync('ip', ['netns', 'list'], { encoding: 'utf8' });
   } catch {
