@@ -51,17 +51,7 @@ export default defineConfig(
   },
   {
     // Functions still over the bound, each to be split into steps; this list only shrinks.
-    files: [
-      'lab/impairment/impairments.ts',
-      'lab/impairment/tc-plan.ts',
-      'lab/run/merge-runs.ts',
-      'lab/run/run-lab.ts',
-      'lab/topology/start-topology.ts',
-      'scripts/bench/path/path-row.ts',
-      'scripts/stress/chat-load.ts',
-      'scripts/stress/soak.ts',
-      'services/client/download-flow.ts',
-    ],
+    files: ['lab/run/run-lab.ts', 'lab/topology/start-topology.ts', 'services/client/download-flow.ts'],
     rules: { 'max-lines-per-function': ['error', { max: 95, skipBlankLines: true, skipComments: true }] },
   },
   {

@@ -19,7 +19,7 @@ import { DEFAULT_REORDER_DELAY_MS, lateLanePlan } from './late-lane.ts';
 import { ImpairmentError, NetemMissingError } from './impairment-errors.ts';
 import { nftScript, type DatagramDrop, type Flow, type FlowLoss } from './nft-script.ts';
 import { AppliedImpairments, type AppliedPlan } from './applied-impairments.ts';
-import { netemFeatures, tcPlan, type ShapeClass } from './tc-plan.ts';
+import { netemFeatures, tcPlan, type ShapeClass, type TcPlan } from './tc-plan.ts';
 
 /**
  * Builder for what the router does to traffic between clients and server.
@@ -79,8 +79,27 @@ export class Impairments {
         throw new NetemMissingError([...new Set(this.netems.flatMap(netemFeatures))], support.detail);
     }
     const started = Date.now();
-    const { router } = this.topology;
-    const mechanisms = new Set<Mechanism>();
+    const { drops, plans } = this.plannedDrops();
+    const tcp: FlowLoss[] = this.tcpLosses.flatMap((l) =>
+      this.flows(l.client, l.direction).map((flow) => ({ flow, percent: l.percent })),
+    );
+    const nftRules = await this.applyNft(drops, tcp);
+    const shaped = await this.applyTc();
+    const mechanisms = new Set<Mechanism>([...(nftRules > 0 ? ['nftables' as const] : []), ...shaped.mechanisms]);
+    return new AppliedImpairments(
+      this.topology.router,
+      [...mechanisms],
+      plans,
+      drops,
+      tcp,
+      shaped.commands,
+      nftRules,
+      Date.now() - started,
+    );
+  }
+
+  /** Every datagram to drop: the chosen ones, then those each seeded loss draws, per flow. */
+  private plannedDrops(): { drops: DatagramDrop[]; plans: AppliedPlan[] } {
     const plans: AppliedPlan[] = [];
     const drops: DatagramDrop[] = this.seqDrops.flatMap((d) =>
       this.flows(d.client, d.direction).map((flow) => ({
@@ -100,21 +119,27 @@ export class Impairments {
         }
       }
     }
-    const tcp: FlowLoss[] = this.tcpLosses.flatMap((l) =>
-      this.flows(l.client, l.direction).map((flow) => ({ flow, percent: l.percent })),
-    );
-    let nftRules = 0;
-    if (drops.length > 0 || tcp.length > 0) {
-      const script = nftScript(drops, tcp);
-      await writeFile(path.join(this.topology.resultsDir, SCENARIO_FILE.impairmentRules), script);
-      await router.putFiles('/results', [{ name: SCENARIO_FILE.impairmentRules, content: script }]);
-      await router.execOk(['nft', '-f', path.posix.join('/results', SCENARIO_FILE.impairmentRules)], {
-        timeoutMs: 60_000,
-      });
-      nftRules = drops.length + tcp.length;
-      mechanisms.add('nftables');
-    }
-    const tcCommands: string[][] = [];
+    return { drops, plans };
+  }
+
+  /** Loads the drops and TCP losses into the router's nftables (kept as impairment.nft); how many rules. */
+  private async applyNft(drops: DatagramDrop[], tcp: FlowLoss[]): Promise<number> {
+    if (drops.length === 0 && tcp.length === 0) return 0;
+    const { router } = this.topology;
+    const script = nftScript(drops, tcp);
+    await writeFile(path.join(this.topology.resultsDir, SCENARIO_FILE.impairmentRules), script);
+    await router.putFiles('/results', [{ name: SCENARIO_FILE.impairmentRules, content: script }]);
+    await router.execOk(['nft', '-f', path.posix.join('/results', SCENARIO_FILE.impairmentRules)], {
+      timeoutMs: 60_000,
+    });
+    return drops.length + tcp.length;
+  }
+
+  /** Shapes each router interface's egress: the late lane where reordering is asked, else the tc plan. */
+  private async applyTc(): Promise<TcPlan> {
+    const { router } = this.topology;
+    const commands: string[][] = [];
+    const mechanisms = new Set<Mechanism>();
     const netemForReordering = this.reorderings.length > 0 && (await detectNetem(this.topology.engine)).available;
     for (const direction of ['to-client', 'to-server'] as const) {
       const side = direction === 'to-client' ? router.clientSide : router.serverSide;
@@ -123,20 +148,11 @@ export class Impairments {
         : tcPlan(side.iface, this.shapeClasses(direction));
       for (const cmd of plan.commands) {
         await router.execOk(cmd);
-        tcCommands.push(cmd);
+        commands.push(cmd);
       }
       plan.mechanisms.forEach((m) => mechanisms.add(m));
     }
-    return new AppliedImpairments(
-      router,
-      [...mechanisms],
-      plans,
-      drops,
-      tcp,
-      tcCommands,
-      nftRules,
-      Date.now() - started,
-    );
+    return { commands, mechanisms: [...mechanisms] };
   }
 
   private reorderingOn(direction: Direction): boolean {

@@ -26,22 +26,30 @@ const UNLIMITED = '10gbit';
  */
 export function tcPlan(iface: string, classes: readonly ShapeClass[]): TcPlan {
   if (classes.length === 0) return { commands: [], mechanisms: [] };
-  const tc = (...args: string[]) => ['tc', ...args];
   const all = classes.find((c) => c.match === 'all');
   const perClient = classes.filter((c) => c.match !== 'all');
-  if (perClient.length === 0 && all) {
-    if (!all.netem)
-      return {
-        commands: [tc('qdisc', 'replace', 'dev', iface, 'root', ...tbfArgs(all.rate ?? UNLIMITED, all.queuePackets))],
-        mechanisms: ['tbf'],
-      };
-    const commands = [tc('qdisc', 'replace', 'dev', iface, 'root', 'handle', '1:', 'netem', ...netemArgs(all.netem))];
-    if (all.rate)
-      commands.push(
-        tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '10:', ...tbfArgs(all.rate, all.queuePackets)),
-      );
-    return { commands, mechanisms: all.rate ? ['netem', 'tbf'] : ['netem'] };
-  }
+  return perClient.length === 0 && all ? rootPlan(iface, all) : htbPlan(iface, all, perClient);
+}
+
+const tc = (...args: string[]) => ['tc', ...args];
+
+/** One class for everyone: a tbf root, or a netem root with a tbf below it for a rate. */
+function rootPlan(iface: string, all: ShapeClass): TcPlan {
+  if (!all.netem)
+    return {
+      commands: [tc('qdisc', 'replace', 'dev', iface, 'root', ...tbfArgs(all.rate ?? UNLIMITED, all.queuePackets))],
+      mechanisms: ['tbf'],
+    };
+  const commands = [tc('qdisc', 'replace', 'dev', iface, 'root', 'handle', '1:', 'netem', ...netemArgs(all.netem))];
+  if (all.rate)
+    commands.push(
+      tc('qdisc', 'add', 'dev', iface, 'parent', '1:1', 'handle', '10:', ...tbfArgs(all.rate, all.queuePackets)),
+    );
+  return { commands, mechanisms: all.rate ? ['netem', 'tbf'] : ['netem'] };
+}
+
+/** An htb tree: the default class for everyone (netem below it where asked), one class per client. */
+function htbPlan(iface: string, all: ShapeClass | undefined, perClient: readonly ShapeClass[]): TcPlan {
   const mechanisms = new Set<Mechanism>(['htb']);
   const commands = [
     tc('qdisc', 'replace', 'dev', iface, 'root', 'handle', '1:', 'htb', 'default', '1'),
@@ -54,66 +62,33 @@ export function tcPlan(iface: string, classes: readonly ShapeClass[]): TcPlan {
     mechanisms.add('netem');
   }
   perClient.forEach((c, i) => {
-    const minor = (16 + i).toString(16);
-    const match = c.match as { field: 'dst' | 'src'; ip: string };
-    commands.push(
-      tc('class', 'add', 'dev', iface, 'parent', '1:', 'classid', `1:${minor}`, 'htb', 'rate', c.rate ?? UNLIMITED),
-      tc(
-        'filter',
-        'add',
-        'dev',
-        iface,
-        'parent',
-        '1:',
-        'protocol',
-        'ip',
-        'prio',
-        '1',
-        'u32',
-        'match',
-        'ip',
-        match.field,
-        `${match.ip}/32`,
-        'flowid',
-        `1:${minor}`,
-      ),
-    );
-    if (c.netem) {
-      commands.push(
-        tc(
-          'qdisc',
-          'add',
-          'dev',
-          iface,
-          'parent',
-          `1:${minor}`,
-          'handle',
-          `${minor}0:`,
-          'netem',
-          ...netemArgs(c.netem),
-        ),
-      );
-      mechanisms.add('netem');
-    } else if (c.queuePackets !== undefined) {
-      commands.push(
-        tc(
-          'qdisc',
-          'add',
-          'dev',
-          iface,
-          'parent',
-          `1:${minor}`,
-          'handle',
-          `${minor}0:`,
-          'pfifo',
-          'limit',
-          String(c.queuePackets),
-        ),
-      );
-      mechanisms.add('pfifo');
-    }
+    const leaf = clientClass(iface, c, (16 + i).toString(16));
+    commands.push(...leaf.commands);
+    leaf.mechanisms.forEach((m) => mechanisms.add(m));
   });
   return { commands, mechanisms: [...mechanisms] };
+}
+
+/** Class 1:<minor> for one client's address, picked by a u32 filter; a netem or a short pfifo as its leaf. */
+function clientClass(iface: string, c: ShapeClass, minor: string): TcPlan {
+  const match = c.match as { field: 'dst' | 'src'; ip: string };
+  const classId = `1:${minor}`;
+  const commands = [
+    tc('class', 'add', 'dev', iface, 'parent', '1:', 'classid', classId, 'htb', 'rate', c.rate ?? UNLIMITED),
+    tc('filter', 'add', 'dev', iface, 'parent', '1:', 'protocol', 'ip', 'prio', '1', 'u32').concat([
+      'match',
+      'ip',
+      match.field,
+      `${match.ip}/32`,
+      'flowid',
+      classId,
+    ]),
+  ];
+  const leaf = tc('qdisc', 'add', 'dev', iface, 'parent', classId, 'handle', `${minor}0:`);
+  if (c.netem) return { commands: [...commands, [...leaf, 'netem', ...netemArgs(c.netem)]], mechanisms: ['netem'] };
+  if (c.queuePackets !== undefined)
+    return { commands: [...commands, [...leaf, 'pfifo', 'limit', String(c.queuePackets)]], mechanisms: ['pfifo'] };
+  return { commands, mechanisms: [] };
 }
 
 // A full datagram is a 2076-byte IP packet; tbf counts its queue in bytes.

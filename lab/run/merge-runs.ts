@@ -44,43 +44,12 @@ export async function mergeRuns(dirs: readonly string[], outDir: string): Promis
   if (shards.length === 0)
     throw new MergeError(`no run folder (one holding ${RUN_FILE.summary}) in ${dirs.join(', ')}`);
   const [first] = shards;
-  for (const s of shards) {
-    if (
-      s.summary.seed !== first.summary.seed ||
-      s.summary.plan.planned.join('\n') !== first.summary.plan.planned.join('\n')
-    )
-      throw new MergeError(
-        `${s.dir} is not a shard of the same run as ${first.dir} (seed ${s.summary.seed} vs ${first.summary.seed}, or other scenarios): run every shard with the same --seed and the same scenarios`,
-      );
-  }
-  const from = new Map<string, ShardRun>();
-  const twice: string[] = [];
-  for (const s of shards)
-    for (const r of s.summary.scenarios) {
-      if (from.has(r.name)) twice.push(`${r.name} (${from.get(r.name)!.dir} and ${s.dir})`);
-      from.set(r.name, s);
-    }
+  const from = shardOfEachRun(shards);
   const { planned } = first.summary.plan;
-  const missing = planned.filter((name) => !from.has(name));
-  if (twice.length > 0) throw new MergeError(`scenario runs in more than one shard: ${twice.join(', ')}`);
-  if (missing.length > 0)
-    throw new MergeError(`scenario runs no shard holds (a shard missing or cut short?): ${missing.join(', ')}`);
-
   const runId = `${newRunId()}-merged`;
   const runDir = path.resolve(outDir, runId);
   await mkdir(runDir, { recursive: true });
-  const outcomes = await Promise.all(
-    planned.map(async (name) => {
-      const shard = from.get(name)!;
-      const result = shard.summary.scenarios.find((r) => r.name === name)!;
-      const dir = scenarioDir(runDir, name);
-      await cp(scenarioDir(shard.dir, name), dir, { recursive: true });
-      const impairment = (
-        shard.summary.impairment.perScenario as Record<string, ImpairmentRecord | null> | undefined
-      )?.[name];
-      return { result, impairment: impairment ?? null, dir, timelines: await timelinesIn(dir) };
-    }),
-  );
+  const outcomes = await Promise.all(planned.map((name) => copyScenario(from.get(name)!, name, runDir)));
   const started = Math.min(...shards.map((s) => Date.parse(s.summary.date)));
   const summary = summarize({
     runId,
@@ -107,6 +76,43 @@ export async function mergeRuns(dirs: readonly string[], outDir: string): Promis
     }),
   );
   return { summary, runDir, report };
+}
+
+/** Which shard holds each scenario run; fails unless the shards are of one plan and hold every run once. */
+function shardOfEachRun(shards: readonly ShardRun[]): Map<string, ShardRun> {
+  const [first] = shards;
+  for (const s of shards) {
+    if (
+      s.summary.seed !== first.summary.seed ||
+      s.summary.plan.planned.join('\n') !== first.summary.plan.planned.join('\n')
+    )
+      throw new MergeError(
+        `${s.dir} is not a shard of the same run as ${first.dir} (seed ${s.summary.seed} vs ${first.summary.seed}, or other scenarios): run every shard with the same --seed and the same scenarios`,
+      );
+  }
+  const from = new Map<string, ShardRun>();
+  const twice: string[] = [];
+  for (const s of shards)
+    for (const r of s.summary.scenarios) {
+      if (from.has(r.name)) twice.push(`${r.name} (${from.get(r.name)!.dir} and ${s.dir})`);
+      from.set(r.name, s);
+    }
+  const missing = first.summary.plan.planned.filter((name) => !from.has(name));
+  if (twice.length > 0) throw new MergeError(`scenario runs in more than one shard: ${twice.join(', ')}`);
+  if (missing.length > 0)
+    throw new MergeError(`scenario runs no shard holds (a shard missing or cut short?): ${missing.join(', ')}`);
+  return from;
+}
+
+/** Copies one scenario's folder from its shard into the merged run; its result, impairment and timelines. */
+async function copyScenario(shard: ShardRun, name: string, runDir: string) {
+  const result = shard.summary.scenarios.find((r) => r.name === name)!;
+  const dir = scenarioDir(runDir, name);
+  await cp(scenarioDir(shard.dir, name), dir, { recursive: true });
+  const impairment = (shard.summary.impairment.perScenario as Record<string, ImpairmentRecord | null> | undefined)?.[
+    name
+  ];
+  return { result, impairment: impairment ?? null, dir, timelines: await timelinesIn(dir) };
 }
 
 async function runFoldersIn(dir: string): Promise<ShardRun[]> {

@@ -17,17 +17,7 @@ export interface ChatLoadOptions {
 export async function runChatLoad(opts: ChatLoadOptions): Promise<Row[]> {
   const { ports, clientsPerPort, messagesPerClient: m } = opts;
   const total = ports.length * clientsPerPort;
-  const peers = await Promise.all(
-    Array.from({ length: total }, async (_, i) => {
-      const port = Math.floor(i / clientsPerPort);
-      const peer = await ChatPeer.connect(ports[port], `127.0.${10 + port}.${1 + (i % clientsPerPort)}`);
-      const answer = await peer.request(`connect|load${i}`, (l) => l === 'connected' || l.startsWith("can't connect"));
-      if (answer !== 'connected') throw new Error(`load${i}: ${answer}`);
-      return peer;
-    }),
-  );
-  // Let the flood of `x is connected` lines drain before counting.
-  await Promise.all(peers.map((p) => p.request('get_users', (l) => l.startsWith('users|'))));
+  const peers = await connectPeers(ports, clientsPerPort);
 
   const counts = peers.map(() => new Uint8Array(total * m));
   const latencies = new Float64Array(total * (total - 1) * m);
@@ -64,19 +54,7 @@ export async function runChatLoad(opts: ChatLoadOptions): Promise<Row[]> {
     if (received !== last) [last, quietSince] = [received, performance.now()];
   }
   const seconds = (performance.now() - startedAt) / 1000;
-
-  let missing = 0;
-  let duplicated = 0;
-  for (let me = 0; me < total; me++) {
-    for (let from = 0; from < total; from++) {
-      for (let k = 0; k < m; k++) {
-        const n = counts[me][from * m + k];
-        const want = from === me ? 0 : 1;
-        if (n < want) missing++;
-        if (n > want) duplicated += n - want;
-      }
-    }
-  }
+  const { missing, duplicated } = misses(counts, m);
   const disconnected = peers.filter((p) => p.closed).length;
   for (const p of peers) p.close();
   const got = latencies.subarray(0, Math.min(received, latencies.length));
@@ -96,6 +74,40 @@ export async function runChatLoad(opts: ChatLoadOptions): Promise<Row[]> {
     { figure: 'delivery latency max', value: ms(quantile(got, 1)) },
     { figure: 'deliveries per second', value: (received / seconds).toFixed(0) },
   ];
+}
+
+/** `clientsPerPort` named clients on every port, each from its own loopback address, all connected. */
+async function connectPeers(ports: number[], clientsPerPort: number): Promise<ChatPeer[]> {
+  const peers = await Promise.all(
+    Array.from({ length: ports.length * clientsPerPort }, async (_, i) => {
+      const port = Math.floor(i / clientsPerPort);
+      const peer = await ChatPeer.connect(ports[port], `127.0.${10 + port}.${1 + (i % clientsPerPort)}`);
+      const answer = await peer.request(`connect|load${i}`, (l) => l === 'connected' || l.startsWith("can't connect"));
+      if (answer !== 'connected') throw new Error(`load${i}: ${answer}`);
+      return peer;
+    }),
+  );
+  // Let the flood of `x is connected` lines drain before counting.
+  await Promise.all(peers.map((p) => p.request('get_users', (l) => l.startsWith('users|'))));
+  return peers;
+}
+
+/** Deliveries that never came and those that came more than once: each receiver must see every other's k once. */
+function misses(counts: Uint8Array[], m: number): { missing: number; duplicated: number } {
+  const total = counts.length;
+  let missing = 0;
+  let duplicated = 0;
+  for (let me = 0; me < total; me++) {
+    for (let from = 0; from < total; from++) {
+      for (let k = 0; k < m; k++) {
+        const n = counts[me][from * m + k];
+        const want = from === me ? 0 : 1;
+        if (n < want) missing++;
+        if (n > want) duplicated += n - want;
+      }
+    }
+  }
+  return { missing, duplicated };
 }
 
 const sleep = (t: number) => new Promise<void>((resolve) => setTimeout(resolve, t));

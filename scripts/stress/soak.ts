@@ -24,19 +24,16 @@ export interface SoakOptions {
  */
 export async function runSoak(opts: SoakOptions): Promise<Row[]> {
   const durationMs = opts.minutes * 60_000;
-  // V8 sizes its heap to the allocation rate during the first minute; the check starts after that.
-  const warmupMs = Math.min(60_000, durationMs / 5);
   const started = performance.now();
   const running = () => performance.now() - started < durationMs;
-  const samples: { t: number; rss: number; fds: number }[] = [];
+  const samples: Sample[] = [];
   const sample = async () => {
     const s = { t: (performance.now() - started) / 1000, rss: await rssOf(opts.pid), fds: await openFds(opts.pid) };
     samples.push(s);
     opts.onSample?.(`soak t=${s.t.toFixed(0)}s rss=${mib(s.rss)} fds=${s.fds}`);
   };
   const sampler = setInterval(() => void sample(), 5000);
-
-  const tally = { sent: 0, received: 0, downloads: 0, intact: 0, abandoned: 0 };
+  const tally: Tally = { sent: 0, received: 0, downloads: 0, intact: 0, abandoned: 0 };
   const peers = await Promise.all(
     Array.from({ length: opts.chatters }, async (_, i) => {
       const peer = await ChatPeer.connect(opts.ports[i % opts.ports.length], `127.0.40.${i + 1}`);
@@ -51,6 +48,30 @@ export async function runSoak(opts: SoakOptions): Promise<Row[]> {
       await sleep(1000);
     }
   });
+  await Promise.all([...chat, ...downloadLoad(opts, running, tally)]);
+  await sleep(3000);
+  clearInterval(sampler);
+  await sample();
+  for (const p of peers) p.close();
+  return soakRows(opts, samples, tally);
+}
+
+interface Sample {
+  t: number;
+  rss: number;
+  fds: number;
+}
+
+interface Tally {
+  sent: number;
+  received: number;
+  downloads: number;
+  intact: number;
+  abandoned: number;
+}
+
+/** Downloaders that fetch the file now and then, and a client that vanishes mid-download over and over. */
+function downloadLoad(opts: SoakOptions, running: () => boolean, tally: Tally): Promise<void>[] {
   const downloads = Array.from({ length: opts.downloaders }, async (_, i) => {
     const localAddress = `127.0.41.${i + 1}`;
     while (running()) {
@@ -64,7 +85,7 @@ export async function runSoak(opts: SoakOptions): Promise<Row[]> {
       await sleep(DOWNLOAD_GAP_MS);
     }
   });
-  // A client that vanishes mid-download, over and over: what it held must be released.
+  // What the vanished client held must be released.
   const churn = (async () => {
     while (running()) {
       const control = await LineClient.connect(opts.ports[0], '127.0.42.1');
@@ -76,12 +97,13 @@ export async function runSoak(opts: SoakOptions): Promise<Row[]> {
       await sleep(450);
     }
   })();
-  await Promise.all([...chat, ...downloads, churn]);
-  await sleep(3000);
-  clearInterval(sampler);
-  await sample();
-  for (const p of peers) p.close();
+  return [...downloads, churn];
+}
 
+function soakRows(opts: SoakOptions, samples: Sample[], tally: Tally): Row[] {
+  const durationMs = opts.minutes * 60_000;
+  // V8 sizes its heap to the allocation rate during the first minute; the check starts after that.
+  const warmupMs = Math.min(60_000, durationMs / 5);
   // RSS runs a saw-tooth with V8's garbage collection (measured: ~4.5 minutes between ~85 and
   // ~110 MiB), so one sample, or the mean of one minute, depends on where in the tooth it falls.
   // What must not grow is the tooth itself: compare the crest of the first half after warm-up
@@ -89,12 +111,11 @@ export async function runSoak(opts: SoakOptions): Promise<Row[]> {
   const halfS = (durationMs - warmupMs) / 2000;
   const firstHalf = samples.filter((x) => x.t >= warmupMs / 1000 && x.t < warmupMs / 1000 + halfS);
   const secondHalf = samples.filter((x) => x.t >= warmupMs / 1000 + halfS);
-  const crest = (xs: typeof samples) => Math.max(...xs.map((x) => x.rss));
-  const mean = (xs: typeof samples) => xs.reduce((sum, x) => sum + x.rss, 0) / Math.max(1, xs.length);
+  const crest = (xs: Sample[]) => Math.max(...xs.map((x) => x.rss));
+  const mean = (xs: Sample[]) => xs.reduce((sum, x) => sum + x.rss, 0) / Math.max(1, xs.length);
   const rss = samples.map((x) => x.rss);
   const growth = crest(secondHalf) / crest(firstHalf) - 1;
-  const afterWarmup = firstHalf;
-  const fdsWarm = afterWarmup[0]?.fds ?? samples[0].fds;
+  const fdsWarm = firstHalf[0]?.fds ?? samples[0].fds;
   const fdsEnd = samples.at(-1)!.fds;
   const expected = tally.sent * (opts.chatters - 1);
   return [

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { CHUNK_SIZE } from '../../../services/protocol/datagram.ts';
 import { makePatternFile } from '../../stress/fixtures.ts';
 import { sha256File } from '../files.ts';
-import { EmulatedPath } from './emulated-path.ts';
+import { EmulatedPath, type StartedEmulatedPath } from './emulated-path.ts';
 import { ProjectServer, projectDownload } from './project-peer.ts';
 import { tcpCongestionControl, tcpTransfer } from './tcp-peer.ts';
 import { uftpTransfer } from './uftp-peer.ts';
@@ -50,18 +50,29 @@ const LABELS: Record<PeerName, string> = {
   uftp: 'uftp (told the rate)',
 };
 
+interface RowOptions {
+  peers: readonly PeerName[];
+  workDir: string;
+  timeoutMs: number;
+  uftp: boolean;
+  log: (line: string) => void;
+  profileDir?: string;
+}
+
+/** What every peer of one row shares: the path, the project's server, the file and its hash. */
+interface Row {
+  spec: RowSpec;
+  opts: RowOptions;
+  dir: string;
+  net: StartedEmulatedPath;
+  server: ProjectServer;
+  file: string;
+  expected: string;
+  limitMbit: number;
+}
+
 /** One row of the matrix: a fresh path, one file, every peer one after the other over it. */
-export async function runRow(
-  spec: RowSpec,
-  opts: {
-    peers: readonly PeerName[];
-    workDir: string;
-    timeoutMs: number;
-    uftp: boolean;
-    log: (line: string) => void;
-    profileDir?: string;
-  },
-): Promise<RowResult> {
+export async function runRow(spec: RowSpec, opts: RowOptions): Promise<RowResult> {
   const dir = path.join(opts.workDir, `row-${spec.rateMbit}-${spec.lossPercent}-${spec.mtu}`);
   const filesDir = path.join(dir, 'files');
   await mkdir(path.join(dir, 'downloads'), { recursive: true });
@@ -73,10 +84,11 @@ export async function runRow(
     .start();
   const limitMbit = pathLimitMbit(spec.rateMbit, spec.lossPercent);
   const server = await ProjectServer.start(net, filesDir, ['--pause', '100'], opts.profileDir);
+  const row: Row = { spec, opts, dir, net, server, file, expected, limitMbit };
   const peers: PeerResult[] = [];
   try {
     for (const peer of opts.peers) {
-      const result = await runPeer(peer);
+      const result = await runPeer(row, peer);
       peers.push(result);
       opts.log(`  ${LABELS[peer].padEnd(30)} ${describe(result)}`);
     }
@@ -85,47 +97,65 @@ export async function runRow(
     await rm(dir, { recursive: true, force: true });
   }
   return { ...spec, limitMbit, tcpCongestionControl: await tcpCongestionControl(net), peers };
+}
 
-  async function runPeer(peer: PeerName): Promise<PeerResult> {
-    const base = { peer, label: LABELS[peer] };
-    if (peer === 'uftp' && !opts.uftp) return { ...base, error: 'not installed' };
-    let copy: string | undefined;
-    try {
-      let ms: number;
-      let resent: number | null | undefined;
-      if (peer === 'tcp') {
-        copy = path.join(dir, 'downloads', 'tcp.bin');
-        ({ ms } = await tcpTransfer(net, { file, out: copy, timeoutMs: opts.timeoutMs }));
-      } else if (peer === 'uftp') {
-        const dest = path.join(dir, 'downloads', 'uftp');
-        ({ ms } = await uftpTransfer(net, { file, destDir: dest, rateMbit: spec.rateMbit, timeoutMs: opts.timeoutMs }));
-        copy = path.join(dest, path.basename(file));
-      } else {
-        const done = await projectDownload(net, server, {
-          file: path.basename(file),
-          clientIndex: 0,
-          downloadsDir: path.join(dir, 'downloads'),
-          clientArgs: ['--pause', '100', ...(peer === 'seed' ? ['--recovery', 'seed'] : [])],
-          timeoutMs: opts.timeoutMs,
-          name: peer,
-          profileDir: opts.profileDir,
-        });
-        ({ ms, resent } = done);
-        copy = done.savedAs;
-      }
-      if ((await sha256File(copy)) !== expected) return { ...base, error: 'copy differs (SHA-256)' };
-      const goodputMbit = (spec.sizeBytes * 8) / ms / 1000;
-      return { ...base, ms, resent, goodputMbit, percentOfLimit: (100 * goodputMbit) / limitMbit };
-    } catch (error) {
-      const message = (error as Error).message;
-      return {
-        ...base,
-        error: /within \d+ ms/.test(message) ? `not finished after ${opts.timeoutMs / 1000} s` : message,
-      };
-    } finally {
-      if (copy) await rm(copy, { force: true, recursive: true });
-    }
+/** One peer over the row's path: its goodput, or why there is none; its copy removed after the check. */
+async function runPeer(row: Row, peer: PeerName): Promise<PeerResult> {
+  const { spec, opts } = row;
+  const base = { peer, label: LABELS[peer] };
+  if (peer === 'uftp' && !opts.uftp) return { ...base, error: 'not installed' };
+  let copy: string | undefined;
+  try {
+    const done = await transfer(row, peer);
+    copy = done.copy;
+    if ((await sha256File(copy)) !== row.expected) return { ...base, error: 'copy differs (SHA-256)' };
+    const goodputMbit = (spec.sizeBytes * 8) / done.ms / 1000;
+    return {
+      ...base,
+      ms: done.ms,
+      resent: done.resent,
+      goodputMbit,
+      percentOfLimit: (100 * goodputMbit) / row.limitMbit,
+    };
+  } catch (error) {
+    const message = (error as Error).message;
+    return {
+      ...base,
+      error: /within \d+ ms/.test(message) ? `not finished after ${opts.timeoutMs / 1000} s` : message,
+    };
+  } finally {
+    if (copy) await rm(copy, { force: true, recursive: true });
   }
+}
+
+/** Moves the file with one peer; where its copy landed, how long it took, and the project's resends. */
+async function transfer(row: Row, peer: PeerName): Promise<{ ms: number; copy: string; resent?: number | null }> {
+  const { net, file, dir, opts } = row;
+  if (peer === 'tcp') {
+    const copy = path.join(dir, 'downloads', 'tcp.bin');
+    const { ms } = await tcpTransfer(net, { file, out: copy, timeoutMs: opts.timeoutMs });
+    return { ms, copy };
+  }
+  if (peer === 'uftp') {
+    const dest = path.join(dir, 'downloads', 'uftp');
+    const { ms } = await uftpTransfer(net, {
+      file,
+      destDir: dest,
+      rateMbit: row.spec.rateMbit,
+      timeoutMs: opts.timeoutMs,
+    });
+    return { ms, copy: path.join(dest, path.basename(file)) };
+  }
+  const done = await projectDownload(net, row.server, {
+    file: path.basename(file),
+    clientIndex: 0,
+    downloadsDir: path.join(dir, 'downloads'),
+    clientArgs: ['--pause', '100', ...(peer === 'seed' ? ['--recovery', 'seed'] : [])],
+    timeoutMs: opts.timeoutMs,
+    name: peer,
+    profileDir: opts.profileDir,
+  });
+  return { ms: done.ms, copy: done.savedAs, resent: done.resent };
 }
 
 function describe(r: PeerResult): string {
