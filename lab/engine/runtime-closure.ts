@@ -1,4 +1,5 @@
 import { builtinModules } from 'node:module';
+import { DependencyMissingError } from './engine-errors.ts';
 
 /** The `packages` map of package-lock.json (lockfile v2/v3): install path → what it needs. */
 export interface LockPackages {
@@ -26,7 +27,7 @@ export function runtimeClosure(
     const found = resolve(packages, from, name);
     if (!found || !installed(found)) {
       if (optional) return;
-      throw new Error(`${name} (needed by ${from || 'the services'}) is not installed: run npm ci`);
+      throw new DependencyMissingError(name, from || 'the services');
     }
     if (seen.has(found)) return;
     seen.add(found);

@@ -19,6 +19,13 @@ export class ProgramExitError extends LabError {
   }
 }
 
+/** A scenario file that does not describe a scenario the lab can run (its name names folders and containers). */
+export class ScenarioDefinitionError extends LabError {
+  constructor(message: string) {
+    super('LAB_ERR_SCENARIO_DEFINITION', message);
+  }
+}
+
 export class ScenarioTimeoutError extends LabError {
   constructor(scenario: string, ms: number) {
     super('LAB_ERR_SCENARIO_TIMEOUT', `scenario ${scenario} did not finish within ${ms / 1000} s`);

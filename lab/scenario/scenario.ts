@@ -5,6 +5,7 @@ import type { Attacker } from './attacker.ts';
 import type { ClientProgram } from './client-program.ts';
 import type { Evidence } from './evidence.ts';
 import type { LabFiles } from './lab-files.ts';
+import { ScenarioDefinitionError } from './scenario-errors.ts';
 import type { ServerProgram } from './server-program.ts';
 
 export interface ClientSpec {
@@ -81,6 +82,6 @@ const NAME = /^[a-z0-9][a-z0-9-]{0,30}$/;
 
 export function scenario(definition: Scenario): Scenario {
   if (!NAME.test(definition.name))
-    throw new Error(`scenario name ${JSON.stringify(definition.name)} must match ${NAME}`);
+    throw new ScenarioDefinitionError(`scenario name ${JSON.stringify(definition.name)} must match ${NAME}`);
   return definition;
 }

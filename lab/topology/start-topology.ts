@@ -7,6 +7,7 @@ import { LabHost, type HostRole } from '../host/lab-host.ts';
 import { RouterHost, type RouterSide } from '../host/router-host.ts';
 import { registerTopology, throwIfInterrupted, trackStart } from './cleanup-registry.ts';
 import { createNetworkPair, type LabNetwork } from './lab-networks.ts';
+import { TopologyError } from './topology-errors.ts';
 import type { TopologySpec } from './topology-spec.ts';
 import { makeSharedMedium } from './shared-medium.ts';
 import { removeTopology, StartedLabTopology } from './started-lab-topology.ts';
@@ -155,7 +156,7 @@ async function routerSides(
   const ifaceOf = (ip: string) => {
     const line = stdout.split('\n').find((l) => l.includes(` ${ip}/`));
     const iface = line?.trim().split(/\s+/)[1]?.replace(/@.*/, '');
-    if (!iface) throw new Error(`router has no interface with ${ip}:\n${stdout}`);
+    if (!iface) throw new TopologyError(`router has no interface with ${ip}:\n${stdout}`);
     return iface;
   };
   const side = (net: LabNetwork): RouterSide => {

@@ -6,6 +6,7 @@ import type { LabHost } from '../host/lab-host.ts';
 import type { RouterHost } from '../host/router-host.ts';
 import { unregisterTopology } from './cleanup-registry.ts';
 import type { LabNetworkPair } from './lab-networks.ts';
+import { TopologyError } from './topology-errors.ts';
 import type { TopologySpec } from './topology-spec.ts';
 import { ignoreGone } from './leftovers.ts';
 
@@ -37,7 +38,7 @@ export class StartedLabTopology {
 
   client(name: string): LabHost {
     const host = this.clients.find((c) => c.name === name);
-    if (!host) throw new Error(`no client ${name} (have ${this.clients.map((c) => c.name).join(', ')})`);
+    if (!host) throw new TopologyError(`no client ${name} (have ${this.clients.map((c) => c.name).join(', ')})`);
     return host;
   }
 
