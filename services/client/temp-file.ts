@@ -42,7 +42,8 @@ interface PendingWrite {
  */
 export class TempFile {
   private readonly writes = new Set<PendingWrite>();
-  private failure: unknown = null;
+  /** The first write's failure, as it came (an fs error keeps its code). */
+  private failure: Error | null = null;
   private window: Window | null = null;
   /** Every byte below this offset may hold a datagram on disk already. */
   private highWater = 0;
@@ -80,8 +81,6 @@ export class TempFile {
   async flush(): Promise<void> {
     this.writeWindow();
     while (this.writes.size > 0) await Promise.all([...this.writes].map((w) => w.done));
-    // Whatever the write rejected with, unchanged: an fs error with its code.
-    // eslint-disable-next-line @typescript-eslint/only-throw-error
     if (this.failure !== null) throw this.failure;
   }
 
@@ -142,7 +141,7 @@ export class TempFile {
     const done = Promise.all(after)
       .then(write)
       .catch((error: unknown) => {
-        this.failure ??= error;
+        this.failure ??= error instanceof Error ? error : new Error(String(error));
       });
     const pending = { start, end, done };
     this.writes.add(pending);

@@ -4,6 +4,7 @@ import { appendFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { AckReport } from '../protocol/client-commands.ts';
 import {
+  CHUNK_SIZE,
   datagramCount,
   HEADER_SIZE,
   MAX_DATAGRAM_SIZE,
