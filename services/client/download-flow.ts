@@ -1,4 +1,5 @@
 import { pauseBoundary } from '../protocol/datagram.ts';
+import type { ServerMessage } from '../protocol/server-messages.ts';
 import type { ControlConnection } from './control-connection.ts';
 import { DownloadReceiver } from './download-receiver.ts';
 import { ClientError, reasonOf } from './errors.ts';
@@ -34,117 +35,161 @@ export type DownloadOutcome = 'saved' | 'discarded' | 'stopped' | 'aborted' | 'c
 
 /** One download from `|N` to the saved file: UDP receive, the pause question, the end check, the save. */
 export async function runDownload(deps: DownloadDeps, file: string, count: number): Promise<DownloadOutcome> {
-  const { connection, print } = deps;
-  const replyMs = deps.serverReplyMs ?? 10_000;
-  const cancel = new AbortController();
-  const abort = () => cancel.abort();
-  let ending = false;
-  const offClose = connection.onClose(abort);
-  // The server may end the download on its own; only our own `stop` expects it.
-  const offMessage = connection.onMessage((m) => {
-    if (m.type === 'cant_download' || (m.type === 'download_stopped' && !ending)) abort();
-    if (m.type === 'error' && /\back\b/.test(m.reason)) receiver?.serverIgnoresReports();
-  });
-  deps.signal?.addEventListener('abort', abort, { once: true });
-  if (deps.signal?.aborted) abort();
-  let temp: TempFile | null = null;
-  let receiver: DownloadReceiver | null = null;
-  try {
-    print(`Downloading ${file}: ${count} datagrams.`);
+  return new DownloadRun(deps, file, count).run();
+}
+
+/** The state of one download while it runs: who may end it, what it holds, and the steps from `|N` to saved. */
+class DownloadRun {
+  private readonly cancel = new AbortController();
+  private readonly replyMs: number;
+  // Set once we sent `stop` ourselves: the server's `download stopped` is then the answer, not an abort.
+  private ending = false;
+  private temp: TempFile | null = null;
+  private receiver: DownloadReceiver | null = null;
+
+  constructor(
+    private readonly deps: DownloadDeps,
+    private readonly file: string,
+    private readonly count: number,
+  ) {
+    this.replyMs = deps.serverReplyMs ?? 10_000;
+  }
+
+  async run(): Promise<DownloadOutcome> {
+    const { connection, signal } = this.deps;
+    const abort = () => this.cancel.abort();
+    const offClose = connection.onClose(abort);
+    // The server may end the download on its own; only our own `stop` expects it.
+    const offMessage = connection.onMessage((m) => {
+      if (m.type === 'cant_download' || (m.type === 'download_stopped' && !this.ending)) abort();
+      if (m.type === 'error' && /\back\b/.test(m.reason)) this.receiver?.serverIgnoresReports();
+    });
+    signal?.addEventListener('abort', abort, { once: true });
+    if (signal?.aborted) abort();
     try {
-      temp = await TempFile.create(deps.downloadsDir, file);
+      return await this.steps();
+    } catch (error) {
+      this.deps.print(`Download of ${this.file} failed: ${reasonOf(error)}`);
+      return 'aborted';
+    } finally {
+      offClose();
+      offMessage();
+      signal?.removeEventListener('abort', abort);
+      this.receiver?.close();
+      await this.temp?.remove();
+    }
+  }
+
+  private async steps(): Promise<DownloadOutcome> {
+    const { print } = this.deps;
+    print(`Downloading ${this.file}: ${this.count} datagrams.`);
+    try {
+      this.temp = await TempFile.create(this.deps.downloadsDir, this.file);
     } catch (error) {
       print(error instanceof ClientError ? error.message : reasonOf(error));
-      ending = true;
-      connection.send({ type: 'stop' });
-      await waitForServer(connection, isType('download_stopped', 'download_done'), replyMs, cancel.signal);
+      await this.stop('download_stopped', 'download_done');
       return 'aborted';
     }
-    if (count > 0) {
-      const progress = deps.progress(file, count);
-      receiver = await DownloadReceiver.open({
-        count,
-        localAddress: connection.localAddress,
-        serverAddress: connection.remoteAddress,
-        file: temp,
-        sendLine: (line) => connection.sendLine(line),
-        recovery: deps.recovery,
-        // The seed's rounds are few and worth watching; adaptive requests come by the hundred and are summed up at the end.
-        onResend: (k, t) => {
-          if (t !== undefined) print(`Requested resend of ${k} datagrams (timeout ${t} ms).`);
-        },
-        onProgress: (held) => progress.update(held),
-        initialTimeoutMs: deps.initialTimeoutMs,
-      });
-      connection.send({ type: 'udp', port: receiver.port });
-      const pauseAt = pauseBoundary(count, deps.pausePercent);
-      if (!(await until(receiver.receivePart(0, pauseAt), cancel.signal))) return cancelled(print, file);
-      if (pauseAt < count) {
-        progress.suspend();
-        const percent = Math.floor((pauseAt * 100) / count);
-        const prompt = `Download reached ${percent}% (${pauseAt}/${count} datagrams). Type proceed to continue, anything else to stop: `;
-        const answer = await deps.ask(prompt, cancel.signal);
-        if (cancel.signal.aborted) return cancelled(print, file);
-        if (answer?.trim() !== 'proceed') {
-          ending = true;
-          connection.send({ type: 'stop' });
-          await waitForServer(connection, isType('download_stopped', 'download_done'), replyMs, cancel.signal);
-          return 'stopped';
-        }
-        connection.send({ type: 'proceed' });
-        progress.resume();
-        if (!(await until(receiver.receivePart(pauseAt, count), cancel.signal))) return cancelled(print, file);
-      }
-      progress.done();
-      if (deps.verify !== false) {
-        const verdict = await verifyDownload({
-          connection,
-          file,
-          count,
-          temp,
-          receiver,
-          print,
-          replyMs,
-          signal: cancel.signal,
-        });
-        if (verdict === 'aborted') return cancelled(print, file);
-        // Known to be wrong: never saved under the user's name; the temp file goes in `finally`.
-        if (verdict === 'corrupt') {
-          ending = true;
-          connection.send({ type: 'stop' });
-          await waitForServer(connection, isType('download_done', 'download_stopped'), replyMs, cancel.signal);
-          return 'corrupt';
-        }
-      }
+    if (this.count > 0) {
+      const early = await this.receive(this.temp);
+      if (early) return early;
     }
-    ending = true;
-    connection.send({ type: 'stop' });
-    const done = await waitForServer(connection, isType('download_done'), replyMs, cancel.signal);
-    if (cancel.signal.aborted) return cancelled(print, file);
+    return this.finish(this.temp);
+  }
+
+  /** Every datagram, with the pause question between the parts and the check against the server's checksum. */
+  private async receive(temp: TempFile): Promise<DownloadOutcome | null> {
+    const { connection, print } = this.deps;
+    const { count, file } = this;
+    const progress = this.deps.progress(file, count);
+    const receiver = await this.openReceiver(temp, progress);
+    connection.send({ type: 'udp', port: receiver.port });
+    const pauseAt = pauseBoundary(count, this.deps.pausePercent);
+    if (!(await until(receiver.receivePart(0, pauseAt), this.cancel.signal))) return this.cancelled();
+    if (pauseAt < count) {
+      progress.suspend();
+      const atPause = await this.askAtPause(pauseAt);
+      if (atPause) return atPause;
+      progress.resume();
+      if (!(await until(receiver.receivePart(pauseAt, count), this.cancel.signal))) return this.cancelled();
+    }
+    progress.done();
+    if (this.deps.verify === false) return null;
+    const verdict = await verifyDownload({
+      ...{ connection, file, count, temp, receiver, print },
+      ...{ replyMs: this.replyMs, signal: this.cancel.signal },
+    });
+    if (verdict === 'aborted') return this.cancelled();
+    // Known to be wrong: never saved under the user's name; the temp file goes when the run ends.
+    if (verdict === 'corrupt') {
+      await this.stop('download_done', 'download_stopped');
+      return 'corrupt';
+    }
+    return null;
+  }
+
+  private async openReceiver(temp: TempFile, progress: Progress): Promise<DownloadReceiver> {
+    const { connection, print } = this.deps;
+    this.receiver = await DownloadReceiver.open({
+      count: this.count,
+      localAddress: connection.localAddress,
+      serverAddress: connection.remoteAddress,
+      file: temp,
+      sendLine: (line) => connection.sendLine(line),
+      recovery: this.deps.recovery,
+      // The seed's rounds are few and worth watching; adaptive requests come by the hundred and are summed up at the end.
+      onResend: (k, t) => {
+        if (t !== undefined) print(`Requested resend of ${k} datagrams (timeout ${t} ms).`);
+      },
+      onProgress: (held) => progress.update(held),
+      initialTimeoutMs: this.deps.initialTimeoutMs,
+    });
+    return this.receiver;
+  }
+
+  /** The seed's question at H: `proceed` goes on (null); anything else stops the download. */
+  private async askAtPause(pauseAt: number): Promise<DownloadOutcome | null> {
+    const { count } = this;
+    const percent = Math.floor((pauseAt * 100) / count);
+    const prompt = `Download reached ${percent}% (${pauseAt}/${count} datagrams). Type proceed to continue, anything else to stop: `;
+    const answer = await this.deps.ask(prompt, this.cancel.signal);
+    if (this.cancel.signal.aborted) return this.cancelled();
+    if (answer?.trim() !== 'proceed') {
+      await this.stop('download_stopped', 'download_done');
+      return 'stopped';
+    }
+    this.deps.connection.send({ type: 'proceed' });
+    return null;
+  }
+
+  /** `stop`, the server's last byte against ours, the figures, and the save. */
+  private async finish(temp: TempFile): Promise<DownloadOutcome> {
+    const { print } = this.deps;
+    const { receiver } = this;
+    const done = await this.stop('download_done');
+    if (this.cancel.signal.aborted) return this.cancelled();
     await temp.flush();
     await temp.close();
     const stats = receiver?.stats;
     print(
-      `Download complete: ${count} datagrams, ${stats?.resendRequested ?? 0} resent, ${receiver?.ignored ?? 0} ignored.`,
+      `Download complete: ${this.count} datagrams, ${stats?.resendRequested ?? 0} resent, ${receiver?.ignored ?? 0} ignored.`,
     );
     print(lastByteReport(done?.lastByte, receiver?.lastByte ?? null));
     receiver?.close();
-    const outcome = await saveLoop(deps, temp.path);
-    if (outcome === 'saved') temp = null;
+    const outcome = await saveLoop(this.deps, temp.path);
+    if (outcome === 'saved') this.temp = null;
     return outcome;
-  } catch (error) {
-    print(`Download of ${file} failed: ${reasonOf(error)}`);
-    return 'aborted';
-  } finally {
-    offClose();
-    offMessage();
-    deps.signal?.removeEventListener('abort', abort);
-    receiver?.close();
-    await temp?.remove();
   }
-}
 
-function cancelled(print: (line: string) => void, file: string): DownloadOutcome {
-  print(`Download of ${file} cancelled.`);
-  return 'aborted';
+  /** Sends `stop` and waits for the server's answer of one of the given kinds (null past the reply time). */
+  private stop<K extends ServerMessage['type']>(...kinds: K[]) {
+    this.ending = true;
+    this.deps.connection.send({ type: 'stop' });
+    return waitForServer(this.deps.connection, isType(...kinds), this.replyMs, this.cancel.signal);
+  }
+
+  private cancelled(): DownloadOutcome {
+    this.deps.print(`Download of ${this.file} cancelled.`);
+    return 'aborted';
+  }
 }
