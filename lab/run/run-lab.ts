@@ -75,59 +75,15 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
   const outcomes = await runPooled(
     runs,
     engineSlots(engines, jobs),
-    async (run, engine) => {
+    (run, engine) => {
       ranOn.set(run.name, engine.url);
-      out.started(run.name, run.scenario.title);
-      const outcome = await runScenario(
-        { ...run.scenario, name: run.name },
-        {
-          runId,
-          runDir,
-          seed: run.seed,
-          engine,
-          keep: opts.keep,
-          serverOverrides: opts.serverOverrides,
-          note: (message) => out.note(run.name, message),
-        },
-      );
-      const { result } = outcome;
-      const seconds = (result.durationMs / 1000).toFixed(1);
-      out.finished(
-        run.name,
-        result.passed
-          ? `✔ ${run.name} passed in ${seconds} s`
-          : `✘ ${run.name} FAILED in ${seconds} s: ${result.failure?.message}`,
-      );
-      return outcome;
+      return runOne(run, engine, { opts, runId, runDir, out });
     },
     pool,
   );
   out.close();
-  const summary = summarize({
-    runId,
-    started,
-    seed: opts.seed,
-    outcomes,
-    plan: {
-      repeat: opts.repeat ?? 1,
-      shard: opts.shard ?? null,
-      planned: opts.planned ?? runs.map((r) => r.name),
-      jobs,
-      runs: Object.fromEntries(
-        runs.map((r, i) => [
-          r.name,
-          {
-            scenario: r.scenario.name,
-            title: r.scenario.title,
-            repeat: r.repeat,
-            seed: r.seed,
-            engine: ranOn.get(r.name) ?? '',
-            kind: outcomes[i].kind,
-          },
-        ]),
-      ),
-    },
-  });
+  const plan = planRecord(opts, runs, outcomes, { jobs, ranOn });
+  const summary = summarize({ runId, started, seed: opts.seed, outcomes, plan });
   await writeRunSummary(runDir, summary);
   const report = await writeRunReport(
     runDir,
@@ -140,6 +96,65 @@ export async function runLab(opts: LabRunOptions): Promise<LabRun> {
   if (!summary.passed) print(`replay the same losses with: ${replayCommand(summary)}`);
   print(`report: ${report}`);
   return { summary, runDir, outcomes };
+}
+
+/** One scenario run on one engine, said on the console as it starts and ends. */
+async function runOne(
+  run: PlannedRun,
+  engine: LabEngine,
+  ctx: { opts: LabRunOptions; runId: string; runDir: string; out: RunConsole },
+): Promise<ScenarioOutcome> {
+  const { opts, out } = ctx;
+  out.started(run.name, run.scenario.title);
+  const outcome = await runScenario(
+    { ...run.scenario, name: run.name },
+    {
+      runId: ctx.runId,
+      runDir: ctx.runDir,
+      seed: run.seed,
+      engine,
+      keep: opts.keep,
+      serverOverrides: opts.serverOverrides,
+      note: (message) => out.note(run.name, message),
+    },
+  );
+  const { result } = outcome;
+  const seconds = (result.durationMs / 1000).toFixed(1);
+  out.finished(
+    run.name,
+    result.passed
+      ? `✔ ${run.name} passed in ${seconds} s`
+      : `✘ ${run.name} FAILED in ${seconds} s: ${result.failure?.message}`,
+  );
+  return outcome;
+}
+
+/** The plan as summary.json records it: what was asked, and where and how each scenario run ran. */
+function planRecord(
+  opts: LabRunOptions,
+  runs: readonly PlannedRun[],
+  outcomes: readonly ScenarioOutcome[],
+  { jobs, ranOn }: { jobs: Record<string, number>; ranOn: ReadonlyMap<string, string> },
+) {
+  return {
+    repeat: opts.repeat ?? 1,
+    shard: opts.shard ?? null,
+    planned: opts.planned ?? runs.map((r) => r.name),
+    jobs,
+    runs: Object.fromEntries(
+      runs.map((r, i) => [
+        r.name,
+        {
+          scenario: r.scenario.name,
+          title: r.scenario.title,
+          repeat: r.repeat,
+          seed: r.seed,
+          engine: ranOn.get(r.name) ?? '',
+          kind: outcomes[i].kind,
+        },
+      ]),
+    ),
+  };
 }
 
 function pickConsole(parallel: boolean, print?: (line: string) => void): RunConsole {

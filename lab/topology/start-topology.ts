@@ -6,7 +6,7 @@ import { AttackerHost } from '../host/attacker-host.ts';
 import { LabHost, type HostRole } from '../host/lab-host.ts';
 import { RouterHost, type RouterSide } from '../host/router-host.ts';
 import { registerTopology, throwIfInterrupted, trackStart } from './cleanup-registry.ts';
-import { createNetworkPair, type LabNetwork } from './lab-networks.ts';
+import { createNetworkPair, type LabNetwork, type LabNetworkPair } from './lab-networks.ts';
 import { TopologyError } from './topology-errors.ts';
 import type { TopologySpec } from './topology-spec.ts';
 import { makeSharedMedium } from './shared-medium.ts';
@@ -33,27 +33,8 @@ async function bringUp(engine: LabEngine, spec: TopologySpec & { image: string }
   try {
     const nets = await createNetworkPair(docker, id, labels);
     throwIfInterrupted(`starting ${id}`);
-    const create = (role: HostRole, name: string, net: LabNetwork, ip: string) =>
-      createHostContainer(
-        docker,
-        spec,
-        { ...labels, [ROLE_LABEL]: role },
-        `${id}-${name}`,
-        name,
-        net,
-        ip,
-        role === 'router',
-      );
-    const routerName = `${id}-router`;
-    const attackerNet = spec.attacker && (spec.attacker.on === 'clients' ? nets.client : nets.server);
-    const [router, server, attacker, ...clients] = await Promise.all([
-      create('router', 'router', nets.server, nets.server.subnet.host(ROUTER)),
-      create('server', 'server', nets.server, nets.server.subnet.host(SERVER)),
-      attackerNet ? create('attacker', 'attacker', attackerNet, attackerNet.subnet.host(ATTACKER)) : null,
-      ...spec.clients.map((c, i) =>
-        create('client', `client-${c}`, nets.client, nets.client.subnet.host(FIRST_CLIENT + i)),
-      ),
-    ]);
+    const containers = await createContainers(docker, spec, { id, labels, nets });
+    const { router, server, attacker, clients, attackerNet } = containers;
     throwIfInterrupted(`starting ${id}`);
     await nets.client.network.connect({
       Container: router.id,
@@ -64,51 +45,98 @@ async function bringUp(engine: LabEngine, spec: TopologySpec & { image: string }
     throwIfInterrupted(`starting ${id}`);
     await Promise.all([router, server, ...clients, ...(attacker ? [attacker] : [])].map((c) => c.start()));
     throwIfInterrupted(`starting ${id}`);
-
-    const routerHost = new RouterHost(routerName, router, ...(await routerSides(router, nets.server, nets.client)));
-    const serverHost = new LabHost('server', 'server', `${id}-server`, nets.server.subnet.host(SERVER), server);
-    const clientHosts = spec.clients.map(
-      (c, i) => new LabHost(c, 'client', `${id}-client-${c}`, nets.client.subnet.host(FIRST_CLIENT + i), clients[i]),
-    );
-    const attackerHost =
-      attacker && attackerNet && spec.attacker
-        ? new AttackerHost(
-            `${id}-attacker`,
-            attackerNet.subnet.host(ATTACKER),
-            attacker,
-            spec.attacker.on,
-            spec.attacker.sharedMedium ?? false,
-          )
-        : null;
-    await Promise.all([
-      routeVia(serverHost, nets.client.subnet.cidr, routerHost.serverSide.ip),
-      ...clientHosts.map((h) => routeVia(h, nets.server.subnet.cidr, routerHost.clientSide.ip)),
-      ...(attackerHost
-        ? [
-            attackerHost.side === 'clients'
-              ? routeVia(attackerHost, nets.server.subnet.cidr, routerHost.clientSide.ip)
-              : routeVia(attackerHost, nets.client.subnet.cidr, routerHost.serverSide.ip),
-          ]
-        : []),
-    ]);
+    const hosts = await hostsOf(spec, id, nets, containers);
+    await routeHosts(hosts, nets);
     // Once every host is on the network, so no port of its bridge learns anything.
-    if (attackerHost?.sharedMedium && attackerNet) await makeSharedMedium(engine, attackerNet, spec.image, labels);
-    const topology = new StartedLabTopology(
-      engine,
-      id,
-      spec,
-      nets,
-      routerHost,
-      serverHost,
-      clientHosts,
-      Date.now() - started,
-      attackerHost,
-    );
-    return topology;
+    if (hosts.attacker?.sharedMedium && attackerNet) await makeSharedMedium(engine, attackerNet, spec.image, labels);
+    const { router: routerHost, server: serverHost, clients: clientHosts, attacker: attackerHost } = hosts;
+    const elapsed = Date.now() - started;
+    return new StartedLabTopology(engine, id, spec, nets, routerHost, serverHost, clientHosts, elapsed, attackerHost);
   } catch (err) {
     if (!spec.keep) await removeTopology(docker, id).catch(() => undefined);
     throw err;
   }
+}
+
+interface HostContainers {
+  router: Docker.Container;
+  server: Docker.Container;
+  attacker: Docker.Container | null;
+  clients: Docker.Container[];
+  attackerNet: LabNetwork | undefined;
+}
+
+/** Every host's container, created at once, each at its fixed address on its network (the router on the server's). */
+async function createContainers(
+  docker: Docker,
+  spec: TopologySpec & { image: string },
+  { id, labels, nets }: { id: string; labels: Record<string, string>; nets: LabNetworkPair },
+): Promise<HostContainers> {
+  const create = (role: HostRole, name: string, net: LabNetwork, ip: string) =>
+    createHostContainer(
+      docker,
+      spec,
+      { ...labels, [ROLE_LABEL]: role },
+      `${id}-${name}`,
+      name,
+      net,
+      ip,
+      role === 'router',
+    );
+  const attackerNet = spec.attacker && (spec.attacker.on === 'clients' ? nets.client : nets.server);
+  const [router, server, attacker, ...clients] = await Promise.all([
+    create('router', 'router', nets.server, nets.server.subnet.host(ROUTER)),
+    create('server', 'server', nets.server, nets.server.subnet.host(SERVER)),
+    attackerNet ? create('attacker', 'attacker', attackerNet, attackerNet.subnet.host(ATTACKER)) : null,
+    ...spec.clients.map((c, i) =>
+      create('client', `client-${c}`, nets.client, nets.client.subnet.host(FIRST_CLIENT + i)),
+    ),
+  ]);
+  return { router, server, attacker, clients, attackerNet };
+}
+
+interface Hosts {
+  router: RouterHost;
+  server: LabHost;
+  clients: LabHost[];
+  attacker: AttackerHost | null;
+}
+
+/** The started containers as the lab's hosts, each with its name, role and address. */
+async function hostsOf(spec: TopologySpec, id: string, nets: LabNetworkPair, c: HostContainers): Promise<Hosts> {
+  const router = new RouterHost(`${id}-router`, c.router, ...(await routerSides(c.router, nets.server, nets.client)));
+  const server = new LabHost('server', 'server', `${id}-server`, nets.server.subnet.host(SERVER), c.server);
+  const clients = spec.clients.map(
+    (name, i) =>
+      new LabHost(name, 'client', `${id}-client-${name}`, nets.client.subnet.host(FIRST_CLIENT + i), c.clients[i]),
+  );
+  const attacker =
+    c.attacker && c.attackerNet && spec.attacker
+      ? new AttackerHost(
+          `${id}-attacker`,
+          c.attackerNet.subnet.host(ATTACKER),
+          c.attacker,
+          spec.attacker.on,
+          spec.attacker.sharedMedium ?? false,
+        )
+      : null;
+  return { router, server, clients, attacker };
+}
+
+/** Each host reaches the other network through the router's side on its own. */
+async function routeHosts(hosts: Hosts, nets: LabNetworkPair): Promise<void> {
+  const { router, attacker } = hosts;
+  await Promise.all([
+    routeVia(hosts.server, nets.client.subnet.cidr, router.serverSide.ip),
+    ...hosts.clients.map((h) => routeVia(h, nets.server.subnet.cidr, router.clientSide.ip)),
+    ...(attacker
+      ? [
+          attacker.side === 'clients'
+            ? routeVia(attacker, nets.server.subnet.cidr, router.clientSide.ip)
+            : routeVia(attacker, nets.client.subnet.cidr, router.serverSide.ip),
+        ]
+      : []),
+  ]);
 }
 
 async function createHostContainer(
