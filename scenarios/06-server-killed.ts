@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { expectThat } from '../lab/scenario/expect-that.ts';
 import { scenario } from '../lab/scenario/scenario.ts';
 
 const FILE = 'big.bin';
@@ -31,6 +32,6 @@ export default scenario({
     // Programs end with exit code 0 when their input ends: captured() checks that.
     await captured();
     const left = await readdir(alice.downloadsDir);
-    if (left.length > 0) throw new Error(`files left in alice's downloads folder: ${left.join(', ')}`);
+    expectThat('noFileLeft', left.length === 0, `files left in alice's downloads folder: ${left.join(', ')}`);
   },
 });

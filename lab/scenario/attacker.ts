@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AttackAgent, AttackError } from '../attack/attack-agent.ts';
 import type { AgentEvent } from '../attack/agent.ts';
+import { ExpectationFailed } from '../assertions/expectation-failed.ts';
 import { forgedDatagrams } from '../attack/forged-datagrams.ts';
 import type { AttackerHost } from '../host/attacker-host.ts';
 import { ATTACKER } from '../results/run-folder.ts';
@@ -116,7 +117,11 @@ export class Attacker {
       const seen = this.agent.events().filter(closed);
       if (seen.length >= count) return seen.slice(0, count).map((e) => e.line);
       if (Date.now() > deadline)
-        throw new AttackError(`the server closed ${seen.length} of the attacker's held connections, expected ${count}`);
+        // The server broke its promise to close idle connections: a failure of the program, not of the attacker.
+        throw new ExpectationFailed(
+          'heldConnectionsClosed',
+          `the server closed ${seen.length} of the attacker's held connections within ${timeoutMs} ms, expected ${count}`,
+        );
       await new Promise((r) => setTimeout(r, 50));
     }
   }
