@@ -11,6 +11,8 @@ import { scenarios } from './index.ts';
 let runDir: string;
 const runId = newRunId();
 const seed = Number(process.env.LAB_SEED ?? 20261125);
+/** Captures that must be flagged as cut short: tcpdump dies with the host a scenario kills. */
+const CUT_SHORT: Record<string, string[]> = { 'server-killed': ['server.pcap'] };
 
 beforeAll(async () => {
   runDir = await mkdtemp(path.join(tmpdir(), 'lab-suite-'));
@@ -33,6 +35,9 @@ describe('lab scenarios', () => {
       for (const f of files.filter((name) => /\.(json|xml|txt)$/.test(name)))
         expect(await readFile(path.join(dir, f), 'utf8'), f).not.toContain(runDir);
       expect(result.captures?.length).toBeGreaterThanOrEqual(3);
+      // A capture that misses the end of the story says so, beside the verdict; no other does.
+      const cut = (result.captureWarnings ?? []).filter((w) => w.kind === 'cut-short').map((w) => w.file);
+      expect(cut).toEqual((CUT_SHORT[scenario.name] ?? []).map((f) => `${path.basename(dir)}/${f}`));
     });
   }
 });

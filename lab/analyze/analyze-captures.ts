@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { PcapTruncatedError, readCapture, type DecodedCapture } from '../pcap/index.ts';
+import { captureWarnings, type CaptureWarning } from '../results/capture-warnings.ts';
 import { checkProtocolInvariants } from '../scenario/protocol-invariants.ts';
 import { buildTimelines, type DownloadTimeline } from '../timeline/index.ts';
 import { captureRoles } from './capture-roles.ts';
@@ -11,23 +12,19 @@ export interface Analysis {
   timelines: DownloadTimeline[];
   /** The first broken promise, as the lab's checks word it; undefined when every invariant holds. */
   broken: unknown;
-  /** What the reader should know about the captures themselves (cut short, untimed packets). */
-  notes: string[];
+  /** What the captures themselves could not record (cut short, untimed packets), each file by its base name. */
+  warnings: CaptureWarning[];
 }
 
-/** What the captures could not record, in words: a file cut short, packets without a time. */
-export function captureNotes(c: DecodedCapture): string[] {
-  const name = path.basename(c.source);
-  const notes: string[] = [];
-  if (c.stats.truncatedTailBytes > 0)
-    notes.push(
-      `${name} ends in the middle of a packet (${c.stats.truncatedTailBytes} bytes): the capturing program was stopped abruptly, so the capture may miss its last moments`,
-    );
-  if (c.stats.untimedRecords > 0)
-    notes.push(`${name}: ${c.stats.untimedRecords} packets carry no time of their own (pcapng simple packet blocks)`);
-  if (c.stats.unsupportedLinkTypes.length > 0)
-    notes.push(`${name}: packets of link types ${c.stats.unsupportedLinkTypes.join(', ')} were skipped`);
-  return notes;
+/** What the captures could not record, as a lab run says it: a file cut short, packets without a time. */
+function warningsOf(captures: DecodedCapture[]): CaptureWarning[] {
+  const lastOf = (c: DecodedCapture) => c.packets.at(-1)?.tsUs ?? null;
+  return captures.flatMap((c) => {
+    const others = captures.filter((o) => o !== c).map(lastOf);
+    const othersLast = others.reduce<number | null>((m, t) => (t === null ? m : Math.max(m ?? t, t)), null);
+    const facts = { ...c.stats, frames: c.stats.records, lastUs: lastOf(c) };
+    return captureWarnings(path.basename(c.source), facts, null, othersLast);
+  });
 }
 
 /**
@@ -40,8 +37,7 @@ export async function analyzeCaptures(files: string[], opts: { pausePercent?: nu
   for (const c of captures)
     if (c.stats.truncatedPackets > 0) throw new PcapTruncatedError(c.source, c.stats.truncatedPackets, c.snapLength);
   const serverIp = serverOf(captures);
-  if (!serverIp)
-    return { captures, serverIp: '', timelines: [], broken: undefined, notes: captures.flatMap(captureNotes) };
+  if (!serverIp) return { captures, serverIp: '', timelines: [], broken: undefined, warnings: warningsOf(captures) };
   const timelines = buildTimelines({ ...captureRoles(captures, serverIp), serverIp, pausePercent: opts.pausePercent });
   let broken: unknown;
   try {
@@ -49,5 +45,5 @@ export async function analyzeCaptures(files: string[], opts: { pausePercent?: nu
   } catch (err) {
     broken = err;
   }
-  return { captures, serverIp, timelines, broken, notes: captures.flatMap(captureNotes) };
+  return { captures, serverIp, timelines, broken, warnings: warningsOf(captures) };
 }

@@ -68,4 +68,22 @@ describe('npm run analyze', () => {
     expect(missing.status).toBe(2);
     expect(missing.err).toContain('nope.pcapng cannot be read: no such file (LAB_ERR_PCAP_UNREADABLE)');
   });
+
+  it('flags a capture that ends in the middle of a packet, in its output, summary.json and junit.xml', async () => {
+    const { dir, c } = await captures();
+    const whole = c.received.pcap();
+    await writeFile(path.join(dir, 'client-side.pcap'), whole.subarray(0, whole.length - 7));
+    const out = path.join(dir, 'out');
+    const r = analyze([path.join(dir, 'server-side.pcap'), path.join(dir, 'client-side.pcap'), '--out', out]);
+    expect(r.out).toMatch(
+      /^capture warning: client-side\.pcap: cut short: the file ends in the middle of a packet \(\d+ bytes after the last whole one\)/m,
+    );
+    const summary = JSON.parse(await readFile(path.join(out, 'summary.json'), 'utf8'));
+    expect(summary.scenarios[0].captureWarnings).toEqual([
+      expect.objectContaining({ file: 'server-side/client-side.pcap', kind: 'cut-short' }),
+    ]);
+    expect(await readFile(path.join(out, 'junit.xml'), 'utf8')).toMatch(
+      /<system-err>\ncapture warning: server-side\/client-side\.pcap: cut short/,
+    );
+  });
 });

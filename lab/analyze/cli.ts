@@ -2,6 +2,7 @@ import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { parsePausePercent } from '../../services/protocol/defaults.ts';
 import { messageOf } from '../errors/lab-error.ts';
+import { warningLine } from '../results/capture-warnings.ts';
 import { newRunId } from '../topology/run-id.ts';
 import { analyzeCaptures } from './analyze-captures.ts';
 import { writeAnalysis } from './write-analysis.ts';
@@ -26,7 +27,7 @@ try {
   const analysis = await analyzeCaptures(files, { pausePercent: opts.pause });
   const outDir = path.resolve(opts.out ?? path.join('lab-results', `analyze-${newRunId(started.at)}`));
   const { report } = await writeAnalysis(outDir, files, analysis, started);
-  for (const note of analysis.notes) console.log(`note: ${note}`);
+  for (const w of analysis.warnings) console.log(warningLine(w));
   for (const t of analysis.timelines)
     console.log(
       `${t.file} by ${t.client.ip}: ${t.outcome}; N = ${t.n}, sent ${t.counts.sent}, dropped ${t.counts.dropped}, resent ${t.counts.resent}, ${t.counts.requests} resend requests`,

@@ -31,6 +31,7 @@ export async function writeAnalysis(
     ...scenarioResult(name, performance.now() - started.ms, analysis.timelines, analysis.broken),
     dir: path.basename(dir),
     captures: files.map((f) => `${path.basename(dir)}/${path.basename(f)}`),
+    captureWarnings: analysis.warnings.map((w) => ({ ...w, file: `${path.basename(dir)}/${w.file}` })),
   };
   await writeScenarioResults(dir, result, analysis.timelines);
   await writeScenarioCharts(dir, analysis.timelines);
@@ -42,7 +43,6 @@ export async function writeAnalysis(
     impairment: {
       mechanism: 'none (captures analysed as they are)',
       captures: files.map((f) => path.basename(f)),
-      notes: analysis.notes,
     },
     passed: result.passed,
     durationMs: Math.round(performance.now() - started.ms),

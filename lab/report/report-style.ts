@@ -21,6 +21,7 @@ table.results th { font-weight: 600; color: var(--muted); border-bottom-width: 2
 table.results td.num, table.results th.num { text-align: right; font-variant-numeric: tabular-nums; }
 table.results tr.fail td { background: var(--bg-fail); }
 table.results tr.fail td:first-child { box-shadow: inset 3px 0 0 var(--fail); }
+table.results tr.warn td.message { color: #7a4a00; }
 table.results td.message { font-size: 13px; color: #7f1d1d; padding-top: 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 .verdict.pass { color: var(--ok); font-weight: 600; }
 .verdict.fail { color: var(--fail); font-weight: 600; }
@@ -39,6 +40,8 @@ canvas { display: block; max-width: 100%; }
 canvas.sequence { cursor: crosshair; }
 .tip { position: absolute; background: #1a1a1a; color: #fff; font-size: 12px; padding: 3px 7px; border-radius: 3px; pointer-events: none; white-space: nowrap; }
 p.hint { font-size: 12px; color: var(--muted); margin: 4px 0 0; }
+ul.capture-warnings { color: #7a4a00; background: #fff4e0; margin: 4px 0; padding: 4px 8px 4px 24px; font-size: 13px; }
+.flag { color: #a15c00; font-size: 12px; }
 ul.anomalies { color: #7f1d1d; background: var(--bg-fail); margin: 4px 0; padding: 4px 8px 4px 24px; font-size: 13px; }
 details { margin: 6px 0 12px; }
 summary { cursor: pointer; color: var(--muted); }

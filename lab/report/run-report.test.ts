@@ -118,4 +118,27 @@ describe('renderRunReport', () => {
       '<ul class="files"><li><a href="chosen-drops/timeline.svg">timeline.svg</a></li><li><a href="chosen-drops/timeline.txt">timeline.txt</a></li><li><a href="chosen-drops/client-odd%20%23name.pcap">client-odd #name.pcap</a></li><li><a href="chosen-drops/server.log">server.log</a></li></ul>',
     );
   });
+
+  it('flags a capture cut short in the table, above the charts and beside its link, even when the scenario passed', async () => {
+    const { summary, scenarios } = await sampleRun();
+    const warning = {
+      file: 'chosen-drops/server.pcap',
+      kind: 'cut-short' as const,
+      message:
+        'cut short: tcpdump was killed (exit 137) with its host, so it misses what came after; it holds 7 frames',
+    };
+    const flagged = { ...scenarios[0], result: { ...scenarios[0].result, captureWarnings: [warning] } };
+    const html = renderRunReport(summary, [flagged, scenarios[1]]);
+    const said = `⚠ server.pcap: ${warning.message}`;
+    expect(html).toContain(
+      `<tr class="warn"><td></td><td colspan="5" class="message">⚠ chosen-drops/server.pcap: ${warning.message}</td></tr>`,
+    );
+    expect(html).toContain(`<ul class="capture-warnings"><li>${said}</li></ul>`);
+    expect(html.indexOf('<ul class="capture-warnings">')).toBeLessThan(html.indexOf('<figure class="download-chart"'));
+    expect(html).toContain(
+      '<li><a href="chosen-drops/server.pcap">server.pcap</a> <span class="flag" title="see the warning above">⚠ cut-short</span></li>',
+    );
+    expect(html.match(/class="flag"/g)).toHaveLength(1);
+    expect(renderRunReport(summary, scenarios)).not.toContain('⚠');
+  });
 });

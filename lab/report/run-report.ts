@@ -1,3 +1,4 @@
+import type { CaptureWarning } from '../results/capture-warnings.ts';
 import { chartFiles } from '../results/run-folder.ts';
 import type { RunSummary, ScenarioResult } from '../results/types.ts';
 import type { DownloadTimeline } from '../timeline/types.ts';
@@ -82,9 +83,13 @@ function resultsTable(scenarios: ReportScenario[]): string {
       `<td class="num">${r.datagrams.resent}</td>`,
     ];
     const row = `<tr class="${r.passed ? 'pass' : 'fail'}">${cells.join('')}</tr>`;
-    return r.passed
-      ? row
-      : `${row}\n<tr class="fail"><td></td><td colspan="5" class="message">${esc(failureText(r))}</td></tr>`;
+    const failure = r.passed
+      ? []
+      : [`<tr class="fail"><td></td><td colspan="5" class="message">${esc(failureText(r))}</td></tr>`];
+    const warnings = (r.captureWarnings ?? []).map(
+      (w) => `<tr class="warn"><td></td><td colspan="5" class="message">${esc(warningText(w, ''))}</td></tr>`,
+    );
+    return [row, ...failure, ...warnings].join('\n');
   });
   const head =
     '<tr><th>scenario</th><th>result</th><th class="num">time</th><th class="num">sent</th><th class="num">dropped</th><th class="num">resent</th></tr>';
@@ -104,12 +109,35 @@ function scenarioSection(s: ReportScenario): string {
     s.title ? `<p class="title">${esc(s.title)}</p>` : '',
     `<p><span class="verdict ${r.passed ? 'pass' : 'fail'}">${r.passed ? 'passed' : 'FAILED'}</span> in ${(r.durationMs / 1000).toFixed(1)} s; datagrams sent ${r.datagrams.sent}, dropped ${r.datagrams.dropped}, resent ${r.datagrams.resent}</p>`,
     r.passed ? '' : `<pre class="failure">${esc(failureText(r))}</pre>`,
+    captureWarnings(r.captureWarnings ?? [], s.dir),
     downloads.length > 0 ? downloads.join('\n') : '<p class="muted">No download in this scenario.</p>',
-    `<ul class="files">${files.map((f) => `<li><a href="${esc(href(s.dir, f))}">${esc(f)}</a></li>`).join('')}</ul>`,
+    `<ul class="files">${files.map((f) => fileItem(s.dir, f, r.captureWarnings ?? [])).join('')}</ul>`,
     '</section>',
   ]
     .filter((line) => line !== '')
     .join('\n');
+}
+
+/** A capture that misses part of the story, said above the charts it would otherwise pass for whole in. */
+function captureWarnings(warnings: readonly CaptureWarning[], dir: string): string {
+  if (warnings.length === 0) return '';
+  const items = warnings.map((w) => `<li>${esc(warningText(w, dir))}</li>`).join('');
+  return `<ul class="capture-warnings">${items}</ul>`;
+}
+
+/** The warning, its file named relative to `dir` (the scenario's folder, or '' for the run folder). */
+function warningText(w: CaptureWarning, dir: string): string {
+  const file = dir && w.file.startsWith(`${dir}/`) ? w.file.slice(dir.length + 1) : w.file;
+  return `⚠ ${file}: ${w.message}`;
+}
+
+/** A file's link; a capture with a warning says so beside it. */
+function fileItem(dir: string, file: string, warnings: readonly CaptureWarning[]): string {
+  const kinds = [...new Set(warnings.filter((w) => w.file === `${dir}/${file}`).map((w) => w.kind))];
+  const flag = kinds.length
+    ? ` <span class="flag" title="see the warning above">⚠ ${esc(kinds.join(', '))}</span>`
+    : '';
+  return `<li><a href="${esc(href(dir, file))}">${esc(file)}</a>${flag}</li>`;
 }
 
 function failureText(r: ScenarioResult): string {

@@ -41,4 +41,19 @@ describe('renderTable', () => {
     expect(out).toContain('\x1b[31mFAIL  \x1b[0m');
     expect(out.replace(/\x1b\[\d+m/g, '')).toBe(renderTable(rows, { color: false }));
   });
+
+  it('ends with each capture warning, so a capture cut short is seen at the end of the run', () => {
+    const warned: ScenarioResult[] = [
+      {
+        ...rows[0],
+        captureWarnings: [
+          { file: 'server-killed/server.pcap', kind: 'cut-short', message: 'cut short: tcpdump was killed (exit 137)' },
+        ],
+      },
+    ];
+    expect(renderTable(warned, { color: false }).split('\n').slice(-2)).toEqual([
+      'capture warning: server-killed/server.pcap: cut short: tcpdump was killed (exit 137)',
+      '',
+    ]);
+  });
 });

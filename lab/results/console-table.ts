@@ -1,3 +1,4 @@
+import { warningLine } from './capture-warnings.ts';
 import type { ScenarioResult } from './types.ts';
 
 export interface TableOptions {
@@ -15,7 +16,7 @@ export function shouldColor(stream: { isTTY?: boolean } = process.stdout): boole
   return stream.isTTY === true;
 }
 
-/** The end-of-run table: scenario, result, time, datagrams sent, dropped, resent; then each failure. */
+/** The end-of-run table: scenario, result, time, datagrams sent, dropped, resent; then each failure and capture warning. */
 export function renderTable(scenarios: ScenarioResult[], options: TableOptions = {}): string {
   const color = options.color ?? shouldColor();
   const header = ['scenario', 'result', 'time', 'sent', 'dropped', 'resent'];
@@ -46,6 +47,7 @@ export function renderTable(scenarios: ScenarioResult[], options: TableOptions =
     '',
     `${scenarios.length - failed.length} passed, ${failed.length} failed, ${(total / 1000).toFixed(1)} s`,
     ...failed.map((s) => `${paint('FAIL', 1, false)} ${s.name}: ${s.failure?.message ?? 'failed'}`),
+    ...scenarios.flatMap((s) => (s.captureWarnings ?? []).map(warningLine)),
     '',
   ].join('\n');
 }

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ExpectationFailed } from '../assertions/index.ts';
 import { CaptureIncompleteError } from '../capture/capture-errors.ts';
-import { renderJUnit } from './junit.ts';
+import { ProgramExitError, ScenarioTimeoutError } from '../scenario/scenario-errors.ts';
+import { DockerUnavailableError } from '../engine/engine-errors.ts';
+import { BROKEN_PROMISES, renderJUnit } from './junit.ts';
 import { scenarioResult } from './scenario-result.ts';
 import { summaryOf } from './testing/sample-summary.ts';
 
@@ -15,6 +18,13 @@ const scenarios = [
     seed: 77,
     dir: 'walkthrough',
     captures: ['walkthrough/server.pcap', 'walkthrough/router-client-side.pcap'],
+    captureWarnings: [
+      {
+        file: 'walkthrough/server.pcap',
+        kind: 'cut-short' as const,
+        message: 'cut short: tcpdump was killed (exit 137) with its host, so it misses what came after',
+      },
+    ],
   },
   scenarioResult('deterministic-drops & <pause>', 2500.4, [], new ExpectationFailed('everyDropResent', nasty)),
   scenarioResult(
@@ -40,6 +50,37 @@ function parseWithPython(input: string): { ok: boolean; out: string } | null {
   if (p.error) return null;
   return { ok: p.status === 0, out: `${p.stdout}${p.stderr}`.trim() };
 }
+
+const ERRORS_MD = readFileSync(fileURLToPath(new URL('../../docs/ERRORS.md', import.meta.url)), 'utf8');
+
+describe('what junit.xml calls a failure and what an error', () => {
+  const verdicts = (errors: unknown[]) =>
+    renderJUnit(summaryOf(errors.map((e, i) => scenarioResult(`s${i}`, 1, [], e))))
+      .split('<testcase ')
+      .slice(1)
+      .map((c) => /<(failure|error) /.exec(c)?.[1]);
+
+  it('a program that broke a promise is a <failure>; the lab that could not do its job, or crashed, an <error>', () => {
+    expect(
+      verdicts([
+        new ExpectationFailed('everyDropResent', 'seq 7 was never resent'),
+        new ProgramExitError(['the server exited 1']),
+        new ScenarioTimeoutError('walkthrough', 120_000),
+        new DockerUnavailableError('no engine answers'),
+        new CaptureIncompleteError([{ point: 'router-server-side', droppedByKernel: 1 }]),
+        new TypeError("Cannot read properties of undefined (reading 'ip')"),
+      ]),
+    ).toEqual(['failure', 'failure', 'failure', 'error', 'error', 'error']);
+  });
+
+  it('says in docs/ERRORS.md exactly which codes are failures; every one of them is a documented code', () => {
+    const sentence = ERRORS_MD.split('\n').find((l) => l.includes('as a `<failure>`'));
+    expect(sentence, 'docs/ERRORS.md names the codes junit.xml reports as <failure>').toBeDefined();
+    const named = [...sentence!.matchAll(/`(LAB_ERR_[A-Z_]+)`/g)].map((m) => m[1]);
+    expect(new Set(named)).toEqual(BROKEN_PROMISES);
+    for (const code of BROKEN_PROMISES) expect(ERRORS_MD).toContain(`| \`${code}\` |`);
+  });
+});
 
 describe('renderJUnit', () => {
   it('reports a broken promise as a failure and a lab breakdown as an error, escaped', () => {
@@ -70,8 +111,14 @@ describe('renderJUnit', () => {
         '[[ATTACHMENT|walkthrough/server.pcap]]',
         '[[ATTACHMENT|walkthrough/router-client-side.pcap]]',
         '</system-out>',
+        '      <system-err>',
+        'capture warning: walkthrough/server.pcap: cut short: tcpdump was killed (exit 137) with its host, so it misses what came after',
+        '</system-err>',
+        '    </testcase>',
       ].join('\n'),
     );
+    // Only a case with a warning has a system-err.
+    expect(xml.match(/<system-err>/g)).toHaveLength(1);
     // Without a scenario seed of its own, a case names the run's.
     expect(xml).toContain('seed: 1234 (replay: npm run lab -- --seed 1234 slow-link)');
     expect(xml).not.toMatch(/ATTACHMENT\|\//);

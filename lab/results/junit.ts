@@ -1,18 +1,24 @@
+import { warningLine } from './capture-warnings.ts';
 import { xmlAttribute as attr, xmlText as text } from './xml-text.ts';
 import type { FailureInfo, RunSummary, ScenarioResult } from './types.ts';
 
 /**
- * Codes that mean the programs under test broke a promise: a check on the wire, a program that did not
- * end cleanly, a line a user waits for that never came. Every other failure is the lab's own breakdown
- * (engine, image, topology, capture, a garbled pcap), which CI reporters should show as an error, not a test failure.
+ * Codes that mean the programs under test broke a promise: a check on the wire or on what a user saw, a
+ * program that did not end cleanly, a line a user waits for that never came, a story that stalled.
  */
-const BROKEN_PROMISES = new Set([
+export const BROKEN_PROMISES: ReadonlySet<string> = new Set([
   'LAB_ERR_EXPECTATION',
   'LAB_ERR_PROGRAM_EXIT',
   'LAB_ERR_LINE_TIMEOUT',
   'LAB_ERR_CLIENT_OUTPUT',
+  'LAB_ERR_SCENARIO_TIMEOUT',
 ]);
 
+/**
+ * A scenario failed because the programs broke a promise (a `<failure>`), not because the lab could not do
+ * its job: every other code (engine, image, topology, capture, a garbled pcap) and any uncoded error, which
+ * only a fault in the lab's own code throws, is a breakdown, which CI reporters show as an `<error>`.
+ */
 export function isBrokenPromise(failure: FailureInfo): boolean {
   return failure.code !== null && BROKEN_PROMISES.has(failure.code);
 }
@@ -21,7 +27,8 @@ export function isBrokenPromise(failure: FailureInfo): boolean {
  * JUnit XML as the Jenkins xUnit schema (junit-10.xsd) defines it, which GitLab, GitHub Actions' reporters
  * and Jenkins' junit step read too: one testsuite for the run, a testcase per scenario; a broken promise is a
  * `<failure>`, a lab breakdown an `<error>`. Each case's system-out names its seed, its folder and its pcaps
- * as `[[ATTACHMENT|path]]` lines, paths relative to the run folder (where junit.xml is).
+ * as `[[ATTACHMENT|path]]` lines, paths relative to the run folder (where junit.xml is); its system-err, what a
+ * capture could not record (one cut short by a killed host).
  */
 export function renderJUnit(summary: RunSummary): string {
   const failed = summary.scenarios.filter((s) => s.failure !== null);
@@ -59,7 +66,11 @@ function testCase(s: ScenarioResult, runSeed: RunSummary['seed']): string {
       `      <${element} message="${attr(f.message)}" type="${attr(f.code ?? 'Error')}">${text(body)}</${element}>`,
     );
   }
-  parts.push(`      <system-out>${text(systemOut(s, runSeed))}</system-out>`, '    </testcase>');
+  parts.push(`      <system-out>${text(systemOut(s, runSeed))}</system-out>`);
+  // Reporters show system-err beside the verdict: a capture that misses part of the story must be seen.
+  const warnings = (s.captureWarnings ?? []).map(warningLine);
+  if (warnings.length > 0) parts.push(`      <system-err>${text(`\n${warnings.join('\n')}\n`)}</system-err>`);
+  parts.push('    </testcase>');
   return parts.join('\n');
 }
 

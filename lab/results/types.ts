@@ -1,3 +1,4 @@
+import type { CaptureWarning } from './capture-warnings.ts';
 import type { ScenarioKind } from './run-folder.ts';
 
 export interface DatagramCounts {
@@ -27,6 +28,8 @@ export interface ScenarioResult {
   dir?: string;
   /** Its pcaps, relative to the run folder. */
   captures?: string[];
+  /** What any of them could not record: a capture cut short (its host killed), kernel drops, … */
+  captureWarnings?: CaptureWarning[];
 }
 
 export interface MachineInfo {
