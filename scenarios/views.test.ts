@@ -20,6 +20,10 @@ const missingTool = (cmd: string, pkg: string) =>
 const noChromium = chromiumMissing();
 const noTshark = missingTool('tshark', 'tshark') ?? missingTool('editcap', 'wireshark-common');
 const noTcprewrite = missingTool('tcprewrite', 'tcpreplay');
+const noXmllint = missingTool('xmllint', 'libxml2-utils');
+const XSD = fileURLToPath(new URL('../lab/results/schema/junit-10.xsd', import.meta.url));
+/** The colours of first transmissions, dropped first transmissions and resends in the report's charts. */
+const SEEN = { first: '#1f77b4', firstDropped: '#d62728', resend: '#2ca02c' };
 
 let run: LabRun;
 let out: string;
@@ -56,10 +60,14 @@ describe.skipIf(noChromium !== null)(
         expect(n.requested).toBe(c.requestedSeqs);
         expect(s.inked).toBeGreaterThan(5000);
       });
-      // The random-loss charts show first transmissions, drops and resends, all of them drawn.
+      // The random-loss charts show first transmissions, drops and resends, all of them drawn, each seen in its colour.
       for (const s of states.slice(1))
         for (const series of ['first', 'firstDropped', 'resend'])
           expect(s.legend.find((l) => l.series === series)!.drawn).toBeGreaterThan(20);
+      const seen = await chartStates(report.page, Object.values(SEEN));
+      for (const s of seen.slice(1))
+        for (const [series, colour] of Object.entries(SEEN))
+          expect(s.pixels[colour], `${s.id}: pixels of ${series}`).toBeGreaterThan(150);
 
       const links = await report.page.$$eval('a[href]', (as) => as.map((a) => a.getAttribute('href')!));
       for (const href of links) {
@@ -150,5 +158,16 @@ describe.skipIf(noTshark !== null)(`the lab's pcaps in tshark${noTshark ? ` (ski
     expect(analysis.broken).toBeUndefined();
     const lab = await timelinesOf('random-loss');
     expect(analysis.timelines.map((t) => [t.client.ip, t.counts])).toEqual(lab.map((t) => [t.client.ip, t.counts]));
+  });
+});
+
+describe.skipIf(noXmllint !== null)(`junit.xml of a real lab run${noXmllint ? ` (skipped: ${noXmllint})` : ''}`, () => {
+  it('is valid against the Jenkins xUnit schema, one case per scenario with its pcaps attached', async () => {
+    const junit = path.join(run.runDir, RUN_FILE.junit);
+    const r = spawnSync('xmllint', ['--noout', '--schema', XSD, junit], { encoding: 'utf8' });
+    expect(r.stderr.trim()).toBe(`${junit} validates`);
+    const xml = await readFile(junit, 'utf8');
+    expect(xml.match(/<testcase /g)).toHaveLength(2);
+    expect(xml).toContain('[[ATTACHMENT|random-loss/router-server-side.pcap]]');
   });
 });

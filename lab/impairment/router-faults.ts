@@ -53,7 +53,7 @@ export class RouterFaults {
     );
     this.partitionStartUs = at;
     this.partitionStartedHere = performance.now();
-    this.log(at, 'partition: the router forwards nothing, either way');
+    this.log(at, 'partition: the router forwards nothing, either way', 'begins');
   }
 
   /** Ends the partition (`afterSeconds` after it began, when given); returns how many packets it dropped. */
@@ -69,7 +69,7 @@ export class RouterFaults {
     const dropped = Number(/counter packets (\d+)/.exec(stdout)?.[1] ?? 0);
     const lastedMs = this.partitionStartUs === null ? 0 : Math.round((at - this.partitionStartUs) / 1000);
     this.partitionStartUs = null;
-    this.log(at, `healed after ${(lastedMs / 1000).toFixed(1)} s: ${dropped} packets dropped`);
+    this.log(at, `healed after ${(lastedMs / 1000).toFixed(1)} s: ${dropped} packets dropped`, 'ends');
     return { dropped, lastedMs };
   }
 
@@ -108,17 +108,18 @@ export class RouterFaults {
       .filter((l) => /^\d+$/.test(l))
       .map(Number);
     const dropped = Number(/counter packets (\d+)/.exec(stdout)?.[1] ?? 0);
-    this.log(stamps[0], 'router restarting: forwarding stopped, rules and queues flushed');
+    this.log(stamps[0], 'router restarting: forwarding stopped, rules and queues flushed', 'begins');
     this.log(
       stamps[1],
       `router back: ${rebuild.length} rules and queues rebuilt; ${dropped} packets dropped meanwhile`,
+      'ends',
     );
     const after = (await this.router.execOk(['sh', '-c', state])).stdout;
     return { before, after, downMs: Math.round((stamps[1] - stamps[0]) / 1000), dropped };
   }
 
-  private log(tsUs: number, what: string): void {
-    this.events.push({ tsUs, what });
+  private log(tsUs: number, what: string, outage: NetworkEvent['outage']): void {
+    this.events.push({ tsUs, what, outage });
     this.note(`router: ${what}`);
   }
 }

@@ -7,8 +7,11 @@ export interface MarkSeries {
   frame: number[];
 }
 
-/** The kinds of mark, disjoint: every copy of a datagram is exactly one of them, so legend counts add up. */
-export const SERIES = ['first', 'firstDropped', 'resend', 'resendDropped', 'requested', 'atClient'] as const;
+/**
+ * The kinds of mark, disjoint: every copy of a datagram is exactly one of them, so legend counts add up.
+ * An arrival is `late` when a datagram the server sent after it arrived before it (reordering), else `atClient`.
+ */
+export const SERIES = ['first', 'firstDropped', 'resend', 'resendDropped', 'requested', 'atClient', 'late'] as const;
 export type SeriesName = (typeof SERIES)[number];
 
 export interface EventMark {
@@ -16,6 +19,13 @@ export interface EventMark {
   t: number;
   label: string;
   frame: number | null;
+}
+
+/** A time the network carried nothing (a partition, a router restart), from its start to its end. */
+export interface OutageBand {
+  t0: number;
+  t1: number;
+  label: string;
 }
 
 export interface ChartData {
@@ -30,6 +40,7 @@ export interface ChartData {
   captures: Record<SeriesName, string | null>;
   series: Record<SeriesName, MarkSeries>;
   events: EventMark[];
+  outages: OutageBand[];
   tEnd: number;
 }
 
@@ -48,7 +59,9 @@ function seriesOf(t: DownloadTimeline): Record<SeriesName, MarkSeries> {
     resendDropped: empty(),
     requested: empty(),
     atClient: empty(),
+    late: empty(),
   };
+  const arrivals: { t: number; seq: number; frame: number; sentAt: number }[] = [];
   for (const e of t.events) {
     if (e.kind === 'request') for (const seq of e.seqs) push(series.requested, e.t, seq, e.frame);
     if (e.kind !== 'send' && e.kind !== 'resend') continue;
@@ -58,10 +71,19 @@ function seriesOf(t: DownloadTimeline): Record<SeriesName, MarkSeries> {
     push(series[kind], x.t, x.seq, x.frame);
     // Without the client's own capture, arrival is where the received side saw it.
     const arrival = t.captures.atClient ? x.atClient : x.arrived;
-    if (arrival) push(series.atClient, arrival.t, x.seq, arrival.frame);
+    if (arrival) arrivals.push({ ...arrival, seq: x.seq, sentAt: x.t });
   }
+  // Late: some datagram sent after it arrived before it. From the last sent backwards, the earliest arrival so far.
+  let earliestLater = Infinity;
+  const late = new Array<boolean>(arrivals.length);
+  for (let i = arrivals.length - 1; i >= 0; i--) {
+    late[i] = arrivals[i].t > earliestLater;
+    earliestLater = Math.min(earliestLater, arrivals[i].t);
+  }
+  arrivals.forEach((a, i) => push(late[i] ? series.late : series.atClient, a.t, a.seq, a.frame));
   // Arrivals can overtake each other on the path; every column is searched by time.
   sortByTime(series.atClient);
+  sortByTime(series.late);
   return series;
 }
 
@@ -90,10 +112,30 @@ function eventMarks(t: DownloadTimeline): EventMark[] {
   });
 }
 
+/** The outages the lab caused during the download; one still going at the end lasts to `tEnd`. */
+export function outageBands(t: DownloadTimeline, tEnd: number): OutageBand[] {
+  const bands: OutageBand[] = [];
+  let open: { t: number; label: string } | null = null;
+  for (const e of t.events) {
+    if (e.kind !== 'network' || !e.outage) continue;
+    if (e.outage === 'begins') {
+      open ??= { t: e.t, label: e.what };
+      continue;
+    }
+    // An outage that began before the download shows from its start.
+    bands.push({ t0: open?.t ?? 0, t1: e.t, label: open?.label ?? e.what });
+    open = null;
+  }
+  if (open) bands.push({ t0: open.t, t1: tEnd, label: open.label });
+  return bands;
+}
+
 /** What the report's interactive chart of one download draws: the timeline sorted into marks, and its events. */
 export function chartData(t: DownloadTimeline): ChartData {
   const series = seriesOf(t);
   const sent = t.captures.sent;
+  const arrivedIn = t.captures.atClient ?? t.captures.received;
+  const tEnd = latest(t, series.atClient.t, series.late.t);
   return {
     title: `${t.file} by ${t.client.ip}`,
     outcome: t.outcome,
@@ -107,18 +149,20 @@ export function chartData(t: DownloadTimeline): ChartData {
       resend: sent,
       resendDropped: sent,
       requested: t.captures.control,
-      atClient: t.captures.atClient ?? t.captures.received,
+      atClient: arrivedIn,
+      late: arrivedIn,
     },
     series,
     events: eventMarks(t),
-    tEnd: latest(t, series.atClient.t),
+    outages: outageBands(t, tEnd),
+    tEnd,
   };
 }
 
 /** A loop, not Math.max(...): a spread of 500,000 arguments overflows the stack. */
-function latest(t: DownloadTimeline, arrivals: number[]): number {
+function latest(t: DownloadTimeline, ...arrivals: number[][]): number {
   let end = 0.001;
   for (const e of t.events) if (e.t > end) end = e.t;
-  for (const a of arrivals) if (a > end) end = a;
+  for (const column of arrivals) for (const a of column) if (a > end) end = a;
   return end;
 }

@@ -5,7 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { scenarioResult } from '../results/scenario-result.ts';
 import { summaryOf } from '../results/testing/sample-summary.ts';
 import { buildTimelines } from '../timeline/build-timeline.ts';
+import { withNetworkEvents } from '../timeline/network-events.ts';
 import { simulateDownload } from '../timeline/testing/simulate-download.ts';
+import { TwoSidedCapture } from '../timeline/testing/two-sided-capture.ts';
 import { chartData, SERIES } from './chart-data.ts';
 import { renderRunReport } from './run-report.ts';
 import { chartStates, chromiumMissing, openReport } from './testing/browser.ts';
@@ -86,6 +88,75 @@ describe.skipIf(missing !== null)(`report.html in headless Chromium${missing ? `
       await report.page.locator('#chart-0').screenshot({ path: path.join(dir, 'small.png') });
       await report.page.locator('#chart-1').screenshot({ path: path.join(dir, 'large.png') });
       console.log(`report and screenshots in ${dir}`);
+    },
+  );
+
+  it(
+    'marks late arrivals off the ramp and an outage as a shaded gap; no event label overlaps another or leaves the chart',
+    { timeout: 60_000 },
+    async () => {
+      // Two halves 50 ms apart with a partition between them; every 50th datagram reaches the client 5 ms late.
+      const c = new TwoSidedCapture()
+        .fromClient(1, 'download|late.bin')
+        .fromServer(2, '|200')
+        .fromClient(3, 'udp|50123');
+      for (let seq = 0; seq < 200; seq++)
+        c.datagram(10 + seq * 0.2 + (seq >= 100 ? 50 : 0), seq, { lateMs: seq % 50 === 25 ? 5 : 0 });
+      c.fromClient(120, 'stop').fromServer(121, 'User alice downloaded 100% out of file. Last byte is: 1');
+      const [t] = buildTimelines(await c.input({ pausePercent: 100 }));
+      withNetworkEvents(
+        [t],
+        [
+          { tsUs: t.startUs + 32_000, what: 'partition: the router forwards nothing, either way', outage: 'begins' },
+          { tsUs: t.startUs + 75_000, what: 'healed after 0.0 s: 0 packets dropped', outage: 'ends' },
+          // A long label at the right edge: it must turn left rather than run off the chart.
+          { tsUs: t.startUs + 118_000, what: 'router back: 6 rules and queues rebuilt; 124 packets dropped meanwhile' },
+        ],
+      );
+      const result = scenarioResult('network', 1000, [t]);
+      const dir = await mkdtemp(path.join(tmpdir(), 'report-browser-'));
+      const file = path.join(dir, 'report.html');
+      await writeFile(
+        file,
+        renderRunReport(summaryOf([result]), [{ result, timelines: [t], dir: 'network', files: [] }]),
+      );
+
+      await using report = await openReport(file);
+      const LATE = '#e377c2';
+      const [state] = await chartStates(report.page, [LATE]);
+      expect(report.errors).toEqual([]);
+      const late = state.legend.find((l) => l.series === 'late')!;
+      expect([late.count, late.drawn]).toEqual([4, 4]);
+      expect(late.label).toBe('arrived late, overtaken (received side) 4');
+      expect(state.pixels[LATE], 'the late arrivals are seen').toBeGreaterThan(40);
+      expect(state.outages).toBe(1);
+
+      const figure = report.page.locator('#chart-0');
+      const [left, top, right] = (await figure.evaluate((f) => f.dataset.plot!)).split(' ').map(Number);
+      const [t0, t1] = state.view;
+      // Inside the band, above the ramp: the shade, not the white of the plot.
+      const x = left + ((0.05 - t0) / (t1 - t0)) * (right - left);
+      const shade = await figure.evaluate(
+        (f, [x, y]) => {
+          const canvas = f.querySelector('canvas.sequence') as HTMLCanvasElement;
+          return [...canvas.getContext('2d')!.getImageData(x * devicePixelRatio, y * devicePixelRatio, 1, 1).data];
+        },
+        [x, top + 8],
+      );
+      [250, 236, 236].forEach((v, i) => expect(Math.abs(shade[i] - v), `shade ${shade}`).toBeLessThan(4));
+
+      const width = await figure.evaluate((f) => (f.querySelector('canvas.sequence') as HTMLElement).clientWidth);
+      const labels = (await figure.evaluate((f) => f.dataset.labels!)).split(' ').map((l) => l.split(':').map(Number));
+      expect(labels).toHaveLength(
+        t.events.filter((e) => !['send', 'resend', 'request', 'download'].includes(e.kind)).length,
+      );
+      for (const [row, a, b] of labels) {
+        expect(a).toBeGreaterThanOrEqual(0);
+        expect(b).toBeLessThanOrEqual(width);
+        for (const [row2, a2, b2] of labels)
+          if (row2 === row && a2 !== a) expect(b2 <= a || a2 >= b, `labels ${a}–${b} and ${a2}–${b2}`).toBe(true);
+      }
+      await figure.screenshot({ path: path.join(dir, 'network.png') });
     },
   );
 });

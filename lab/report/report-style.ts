@@ -34,7 +34,7 @@ ul.legend { list-style: none; padding: 0; margin: 4px 0 6px; display: flex; flex
 ul.legend button { font: inherit; font-size: 12.5px; border: 1px solid var(--line); background: #fff; border-radius: 12px; padding: 1px 9px; cursor: pointer; }
 ul.legend button[aria-pressed="false"] { opacity: 0.4; text-decoration: line-through; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 5px; vertical-align: -1px; background: var(--c); }
-.swatch.dot { border-radius: 50%; } .swatch.dash { height: 2px; vertical-align: 3px; } .swatch.drop { height: 2px; vertical-align: 3px; width: 12px; }
+.swatch.dot { border-radius: 50%; } .swatch.ring { background: none; border: 2px solid var(--c); border-radius: 50%; } .swatch.dash { height: 2px; vertical-align: 3px; } .swatch.drop { height: 2px; vertical-align: 3px; width: 12px; }
 .chart-area { position: relative; }
 canvas { display: block; max-width: 100%; }
 canvas.sequence { cursor: crosshair; }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildTimelines } from '../timeline/build-timeline.ts';
 import { simulateDownload, type SimulatedDownload } from '../timeline/testing/simulate-download.ts';
+import { withNetworkEvents } from '../timeline/network-events.ts';
 import type { DownloadTimeline } from '../timeline/types.ts';
 import { MARK_LIMIT, renderSequenceChart } from './sequence-chart.ts';
 import { parseXml, withClass } from './testing/parse-xml.ts';
@@ -94,5 +95,22 @@ describe('timeline.svg counts what it draws', () => {
     expect(svg).toContain(`resend that arrived (${count('resend')})`);
     expect(svg).toContain(`dropped (${count('drop') + count('drop resend')})`);
     expect(svg).toContain('time since the client asked for the file (s)');
+  });
+});
+
+describe('timeline.svg marks what the lab did to the network', () => {
+  it('shades each outage, from the partition to the heal, and names it', async () => {
+    const t = await timelineOf({ n: 20, pausePercent: 50, drops: { 12: 1 }, atPause: 'proceed' });
+    withNetworkEvents(
+      [t],
+      [
+        { tsUs: t.startUs + 40_000, what: 'partition: the router forwards nothing, either way', outage: 'begins' },
+        { tsUs: t.startUs + 90_000, what: 'healed after 0.1 s: 3 packets dropped', outage: 'ends' },
+      ],
+    );
+    const svg = renderSequenceChart(t);
+    expect(svg.match(/<rect class="outage"/g)).toHaveLength(1);
+    expect(svg).toContain('<title>partition: the router forwards nothing, either way</title></rect>');
+    expect(renderSequenceChart(await timelineOf({ n: 20, pausePercent: 50 }))).not.toContain('class="outage"');
   });
 });

@@ -1,4 +1,5 @@
 import type { DownloadTimeline } from '../timeline/types.ts';
+import { outageBands } from './chart-data.ts';
 import { chartMarks, type Transmission } from './chart-marks.ts';
 import { escapeMarkup as esc } from './escape-markup.ts';
 import { placeInRows } from './label-rows.ts';
@@ -44,6 +45,7 @@ export function renderSequenceChart(t: DownloadTimeline): string {
     `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${l.height}" width="${WIDTH}" height="${l.height}" font-family="${esc(FONT)}" role="img" class="sequence-chart">`,
     ...header(t, l),
     ...axes(l),
+    ...outages(t, l, marks.tEnd),
     ...pauseAndEvents(t, l),
     ...requestMarks(marks, l),
     ...transmissionMarks(marks, l),
@@ -106,6 +108,14 @@ function layout(t: DownloadTimeline, marks: ReturnType<typeof chartMarks>): Layo
     pxPerSeq: PLOT_HEIGHT / (seqMax + 1),
     thinned: marks.arrived.length + marks.resends.length + marks.drops.length > MARK_LIMIT,
   };
+}
+
+/** Each time the network carried nothing (a partition, a router restart), shaded across the plot. */
+function outages(t: DownloadTimeline, l: Layout, tEnd: number): string[] {
+  return outageBands(t, tEnd).map((b) => {
+    const x0 = l.X(b.t0);
+    return `<rect class="outage" x="${f(x0)}" y="${l.top}" width="${f(Math.max(1, l.X(b.t1) - x0))}" height="${l.bottom - l.top}" fill="${CHART_COLORS.drop}" fill-opacity="0.09"><title>${esc(b.label)}</title></rect>`;
+  });
 }
 
 function header(t: DownloadTimeline, l: Layout): string[] {

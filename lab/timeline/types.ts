@@ -46,7 +46,7 @@ export type TimelineEvent =
   | ({ t: number; kind: 'end'; outcome: 'completed' | 'stopped'; line: string } & FrameRef)
   | ({ t: number; kind: 'server-silent' } & FrameRef)
   /** Something the lab did to the network itself (a partition, a router restart), on the router's clock. */
-  | { t: number; kind: 'network'; what: string };
+  | { t: number; kind: 'network'; what: string; outage?: 'begins' | 'ends' };
 
 export interface SeqSummary {
   seq: number;

@@ -14,12 +14,12 @@ interface View {
 interface Style {
   label: string;
   color: string;
-  shape: 'dot' | 'square' | 'dash' | 'drop';
+  shape: 'dot' | 'square' | 'dash' | 'drop' | 'ring';
   size: number;
 }
 
 // Bottom to top: what is rare and matters (drops, resends, requests) is drawn over the bulk.
-const ORDER: SeriesName[] = ['atClient', 'first', 'requested', 'resend', 'firstDropped', 'resendDropped'];
+const ORDER: SeriesName[] = ['atClient', 'first', 'requested', 'resend', 'firstDropped', 'resendDropped', 'late'];
 const STYLE: Record<SeriesName, Style> = {
   atClient: { label: 'arrived', color: '#17becf', shape: 'square', size: 1.6 },
   first: { label: 'first transmission', color: '#1f77b4', shape: 'dot', size: 2.6 },
@@ -27,6 +27,8 @@ const STYLE: Record<SeriesName, Style> = {
   resend: { label: 'resend', color: '#2ca02c', shape: 'dot', size: 3.4 },
   firstDropped: { label: 'dropped first transmission', color: '#d62728', shape: 'drop', size: 4 },
   resendDropped: { label: 'dropped resend', color: '#ff7f0e', shape: 'drop', size: 4 },
+  // A ring around the arrival, off the ramp by how late it was: reordering stands out at any density.
+  late: { label: 'arrived late (overtaken)', color: '#e377c2', shape: 'ring', size: 4.5 },
 };
 const PAD = { left: 64, right: 18, bottom: 42 };
 const ROW = 15;
@@ -94,11 +96,17 @@ class SequenceView {
     return bottom - ((seq - this.view.s0) / (this.view.s1 - this.view.s0)) * (bottom - this.top);
   }
 
+  private label(name: SeriesName): string {
+    if (name === 'atClient') return `arrived (${this.data.arrivalsAt})`;
+    if (name === 'late') return `arrived late, overtaken (${this.data.arrivalsAt})`;
+    return STYLE[name].label;
+  }
+
   private legend(): void {
     const list = this.figure.querySelector('ul.legend')!;
     for (const name of ORDER) {
       const count = this.data.series[name].t.length;
-      const label = name === 'atClient' ? `arrived (${this.data.arrivalsAt})` : STYLE[name].label;
+      const label = this.label(name);
       const item = document.createElement('li');
       item.dataset.series = name;
       item.dataset.count = String(count);
@@ -211,24 +219,33 @@ class SequenceView {
       return;
     }
     const s = this.data.series[best.name];
-    const label = best.name === 'atClient' ? `arrived (${this.data.arrivalsAt})` : STYLE[best.name].label;
+    const label = this.label(best.name);
     this.tip.textContent = `${label}: seq ${s.seq[best.i]}, ${s.t[best.i].toFixed(6)} s, frame ${s.frame[best.i]} in ${this.data.captures[best.name] ?? '?'}`;
     this.tip.hidden = false;
     this.tip.style.left = `${Math.min(px + 12, this.width() - 260)}px`;
     this.tip.style.top = `${py + 12}px`;
   }
 
-  /** Rows for the event labels above the plot, so that none overlaps another. */
-  private eventRows(ctx: CanvasRenderingContext2D, events: EventMark[]): number[] {
-    const ends: number[] = [];
-    return events.map((e) => {
-      const left = this.x(e.t) + 3;
+  /**
+   * Where each event label goes above the plot: right of its line, or left of it where it would run off
+   * the chart; in the first row where it overlaps no other label.
+   */
+  private eventLabels(ctx: CanvasRenderingContext2D, events: EventMark[]): { row: number; left: number }[] {
+    const taken: [number, number][][] = [];
+    const edge = this.width() - 2;
+    const placed = events.map((e) => {
+      const x = this.x(e.t);
       const width = ctx.measureText(e.label).width;
-      let row = ends.findIndex((end) => end + 6 <= left);
-      if (row < 0) row = ends.push(-Infinity) - 1;
-      ends[row] = left + width;
-      return row;
+      const left = x + 3 + width <= edge ? x + 3 : Math.max(2, x - 3 - width);
+      const right = left + width;
+      let row = taken.findIndex((spans) => spans.every(([a, b]) => right + 6 <= a || left >= b + 6));
+      if (row < 0) row = taken.push([]) - 1;
+      taken[row].push([left, right]);
+      return { row, left, right };
     });
+    // For the browser test: every label's row and extent, to check none overlaps another or leaves the chart.
+    this.figure.dataset.labels = placed.map((p) => `${p.row}:${p.left.toFixed(1)}:${p.right.toFixed(1)}`).join(' ');
+    return placed;
   }
 
   draw(): void {
@@ -236,13 +253,14 @@ class SequenceView {
     const ctx = this.canvas.getContext('2d')!;
     ctx.font = '11px system-ui, sans-serif';
     const events = this.data.events.filter((e) => e.t >= this.view.t0 && e.t <= this.view.t1);
-    const rows = this.eventRows(ctx, events);
-    this.top = 10 + (Math.max(-1, ...rows) + 1) * ROW + 6;
+    const labels = this.eventLabels(ctx, events);
+    this.top = 10 + (Math.max(-1, ...labels.map((l) => l.row)) + 1) * ROW + 6;
     const h = this.top + 340 + PAD.bottom;
     this.size(this.canvas, w, h);
     ctx.font = '11px system-ui, sans-serif';
     this.axes(ctx, w, h);
-    this.eventsAndPause(ctx, events, rows, h);
+    this.outages(ctx, h);
+    this.eventsAndPause(ctx, events, labels, h);
     ctx.save();
     ctx.beginPath();
     ctx.rect(PAD.left, this.top, w - PAD.left - PAD.right, h - PAD.bottom - this.top);
@@ -308,12 +326,33 @@ class SequenceView {
     ctx.strokeRect(PAD.left, this.top, w - PAD.left - PAD.right, bottom - this.top);
   }
 
-  private eventsAndPause(ctx: CanvasRenderingContext2D, events: EventMark[], rows: number[], h: number): void {
+  /** Each time the network carried nothing, shaded across the plot: a partition's gap reads at a glance. */
+  private outages(ctx: CanvasRenderingContext2D, h: number): void {
+    const left = PAD.left;
+    const right = this.width() - PAD.right;
+    let shown = 0;
+    ctx.fillStyle = 'rgba(198, 40, 40, 0.09)';
+    for (const band of this.data.outages ?? []) {
+      const x0 = Math.max(left, this.x(band.t0));
+      const x1 = Math.min(right, this.x(band.t1));
+      if (x1 <= x0) continue;
+      ctx.fillRect(x0, this.top, Math.max(1, x1 - x0), h - PAD.bottom - this.top);
+      shown++;
+    }
+    this.figure.dataset.outages = String(shown);
+  }
+
+  private eventsAndPause(
+    ctx: CanvasRenderingContext2D,
+    events: EventMark[],
+    labels: { row: number; left: number }[],
+    h: number,
+  ): void {
     const bottom = h - PAD.bottom;
     ctx.textAlign = 'left';
     events.forEach((e, i) => {
       const x = this.x(e.t);
-      const y = 10 + rows[i] * ROW + 9;
+      const y = 10 + labels[i].row * ROW + 9;
       ctx.strokeStyle = e.kind === 'server-silent' || e.kind === 'network' ? '#c62828' : '#8a8a8a';
       ctx.setLineDash([2, 3]);
       ctx.beginPath();
@@ -322,7 +361,7 @@ class SequenceView {
       ctx.stroke();
       ctx.setLineDash([]);
       ctx.fillStyle = e.kind === 'server-silent' || e.kind === 'network' ? '#c62828' : '#4a4a4a';
-      ctx.fillText(e.label, x + 3, y);
+      ctx.fillText(e.label, labels[i].left, y);
     });
     if (this.data.h < this.data.n) {
       const y = this.y(this.data.h - 0.5);
@@ -347,7 +386,7 @@ class SequenceView {
     const { t0, t1, s0, s1 } = this.view;
     const pxPerSeq = this.y(s0) - this.y(s0 + 1) || 1;
     // Sparse: full-size marks; dense: smaller ones, and a drop becomes a short whisker off the ramp.
-    const dense = pxPerSeq < style.size * 1.5;
+    const dense = style.shape !== 'ring' && pxPerSeq < style.size * 1.5;
     const size = dense ? Math.max(1, Math.min(style.size, pxPerSeq * 1.2)) : style.size;
     const seen = new Set<number>();
     let inView = 0;
@@ -365,7 +404,7 @@ class SequenceView {
       seen.add(key);
       this.shape(ctx, style.shape, x, y, size, dense);
     }
-    if (style.shape === 'drop' || style.shape === 'dash') ctx.stroke();
+    if (style.shape === 'drop' || style.shape === 'dash' || style.shape === 'ring') ctx.stroke();
     else ctx.fill();
     return inView;
   }
@@ -382,7 +421,10 @@ class SequenceView {
       ctx.moveTo(x + r, y);
       ctx.arc(x, y, r, 0, 2 * Math.PI);
     } else if (shape === 'square') ctx.rect(x - r / 2, y - r / 2, r, r);
-    else if (shape === 'dash') {
+    else if (shape === 'ring') {
+      ctx.moveTo(x + r, y);
+      ctx.arc(x, y, r, 0, 2 * Math.PI);
+    } else if (shape === 'dash') {
       ctx.moveTo(x - r, y);
       ctx.lineTo(x + r, y);
     } else if (dense) {

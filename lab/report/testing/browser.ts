@@ -67,28 +67,43 @@ export interface ChartState {
   legend: { series: string; count: number; drawn: number; label: string }[];
   /** Pixels of the chart canvas that are not background white. */
   inked: number;
+  /** Pixels of each asked-for colour (`#rrggbb`, within a small distance: anti-aliasing), as the reader sees them. */
+  pixels: Record<string, number>;
+  /** Outages shaded on the chart (figure.dataset.outages). */
+  outages: number;
 }
 
 /** What each chart on the page shows: its visible range, its legend and how much it drew. */
-export async function chartStates(page: Page): Promise<ChartState[]> {
-  return page.$$eval('figure.download-chart', (figures) =>
-    figures.map((f) => {
-      const canvas = f.querySelector('canvas.sequence') as HTMLCanvasElement;
-      const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-      let inked = 0;
-      for (let i = 0; i < pixels.length; i += 4)
-        if (pixels[i] < 250 || pixels[i + 1] < 250 || pixels[i + 2] < 250) inked++;
-      return {
-        id: f.id,
-        view: (f.getAttribute('data-view') ?? '').split(' ').map(Number),
-        legend: [...f.querySelectorAll('ul.legend li')].map((li) => ({
-          series: li.getAttribute('data-series') ?? '',
-          count: Number(li.getAttribute('data-count')),
-          drawn: Number(li.getAttribute('data-drawn')),
-          label: li.textContent ?? '',
-        })),
-        inked,
-      };
-    }),
+export async function chartStates(page: Page, colours: readonly string[] = []): Promise<ChartState[]> {
+  return page.$$eval(
+    'figure.download-chart',
+    (figures, colours) =>
+      figures.map((f) => {
+        const canvas = f.querySelector('canvas.sequence') as HTMLCanvasElement;
+        const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+        const rgb = colours.map((c) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16)));
+        const counts = colours.map(() => 0);
+        let inked = 0;
+        for (let i = 0; i < pixels.length; i += 4) {
+          if (pixels[i] < 250 || pixels[i + 1] < 250 || pixels[i + 2] < 250) inked++;
+          rgb.forEach(([r, g, b], k) => {
+            if (Math.abs(pixels[i] - r) + Math.abs(pixels[i + 1] - g) + Math.abs(pixels[i + 2] - b) < 40) counts[k]++;
+          });
+        }
+        return {
+          id: f.id,
+          view: (f.getAttribute('data-view') ?? '').split(' ').map(Number),
+          legend: [...f.querySelectorAll('ul.legend li')].map((li) => ({
+            series: li.getAttribute('data-series') ?? '',
+            count: Number(li.getAttribute('data-count')),
+            drawn: Number(li.getAttribute('data-drawn')),
+            label: li.textContent ?? '',
+          })),
+          inked,
+          pixels: Object.fromEntries(colours.map((c, k) => [c, counts[k]])),
+          outages: Number(f.getAttribute('data-outages') ?? 0),
+        };
+      }),
+    colours,
   );
 }
