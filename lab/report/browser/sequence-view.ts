@@ -16,6 +16,8 @@ interface Style {
   color: string;
   shape: 'dot' | 'square' | 'dash' | 'drop' | 'ring';
   size: number;
+  /** The smallest a dense mark may get: resends are few and matter, so they stay visible over the ramp. */
+  minSize?: number;
 }
 
 // Bottom to top: what is rare and matters (drops, resends, requests) is drawn over the bulk.
@@ -24,7 +26,7 @@ const STYLE: Record<SeriesName, Style> = {
   atClient: { label: 'arrived', color: '#17becf', shape: 'square', size: 1.6 },
   first: { label: 'first transmission', color: '#1f77b4', shape: 'dot', size: 2.6 },
   requested: { label: 'requested seq', color: '#9467bd', shape: 'dash', size: 4 },
-  resend: { label: 'resend', color: '#2ca02c', shape: 'dot', size: 3.4 },
+  resend: { label: 'resend', color: '#2ca02c', shape: 'dot', size: 3.4, minSize: 2 },
   firstDropped: { label: 'dropped first transmission', color: '#d62728', shape: 'drop', size: 4 },
   resendDropped: { label: 'dropped resend', color: '#ff7f0e', shape: 'drop', size: 4 },
   // A ring around the arrival, off the ramp by how late it was: reordering stands out at any density.
@@ -387,7 +389,7 @@ class SequenceView {
     const pxPerSeq = this.y(s0) - this.y(s0 + 1) || 1;
     // Sparse: full-size marks; dense: smaller ones, and a drop becomes a short whisker off the ramp.
     const dense = style.shape !== 'ring' && pxPerSeq < style.size * 1.5;
-    const size = dense ? Math.max(1, Math.min(style.size, pxPerSeq * 1.2)) : style.size;
+    const size = dense ? Math.max(style.minSize ?? 1, Math.min(style.size, pxPerSeq * 1.2)) : style.size;
     const seen = new Set<number>();
     let inView = 0;
     ctx.fillStyle = style.color;
