@@ -143,7 +143,7 @@ describe.skipIf(missing !== null)(`report.html in headless Chromium${missing ? `
         },
         [x, top + 8],
       );
-      [250, 236, 236].forEach((v, i) => expect(Math.abs(shade[i] - v), `shade ${shade}`).toBeLessThan(4));
+      [250, 236, 236].forEach((v, i) => expect(Math.abs(shade[i] - v), `shade ${shade.join(', ')}`).toBeLessThan(4));
 
       const width = await figure.evaluate((f) => (f.querySelector('canvas.sequence') as HTMLElement).clientWidth);
       const labels = (await figure.evaluate((f) => f.dataset.labels!)).split(' ').map((l) => l.split(':').map(Number));

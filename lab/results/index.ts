@@ -6,4 +6,3 @@ export { toReadableJson } from './readable-json.ts';
 export { writeRunSummary, writeScenarioResults } from './write-results.ts';
 export * from './run-folder.ts';
 export { folderFacts } from './folder-facts.ts';
-export { captureWarnings, warningLine, type CaptureWarning } from './capture-warnings.ts';
