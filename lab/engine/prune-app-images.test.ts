@@ -11,21 +11,23 @@ import { APP_IMAGE_REPO, appImageTag, pruneAppImages } from './prune-app-images.
 const docker = dockerClient();
 const tree = `test-tree-${process.pid}`;
 const otherTree = `${tree}-other`;
-const tag = (name: string) => `${APP_IMAGE_REPO}:prune-test-${process.pid}-${name}`;
+// A repository of the test's own: the pruning never touches an app image of a real working tree.
+const repository = `udp-chat-lab-app-prune-test-${process.pid}`;
+const tag = (name: string) => `${repository}:${name}`;
 const made: string[] = [];
 let keptContainer: string | undefined;
 
-async function appImage(name: string, labels: Record<string, string>): Promise<string> {
+async function appImage(name: string, labels: Record<string, string>, as = tag(name)): Promise<string> {
   const dockerfile = `FROM ${LAB_IMAGE}\n${Object.entries(labels)
     .map(([k, v]) => `LABEL ${JSON.stringify(k)}=${JSON.stringify(v)}`)
     .join('\n')}\n`;
   const stream = await docker.buildImage(
     packContext([{ name: 'Dockerfile', mode: 0o644, content: Buffer.from(dockerfile) }]),
-    { t: tag(name), rm: true },
+    { t: as, rm: true },
   );
   await followToEnd(docker, stream, (why) => new Error(why));
-  made.push(tag(name));
-  return tag(name);
+  made.push(as);
+  return as;
 }
 
 const exists = (image: string) =>
@@ -42,6 +44,8 @@ beforeAll(async () => {
     await appImage(name, { [APP_LABEL]: name, [TREE_LABEL]: tree });
   await appImage('other-tree', { [APP_LABEL]: 'x', [TREE_LABEL]: otherTree });
   await appImage('unnamed', { [APP_LABEL]: 'y' });
+  // An app image from before images named their tree, in the real repository: not the test's to remove.
+  await appImage('foreign', { [APP_LABEL]: 'z' }, `${APP_IMAGE_REPO}:prune-test-${process.pid}`);
   const container = await docker.createContainer({ Image: tag('in-use'), Cmd: ['true'] });
   keptContainer = container.id;
 }, 120_000);
@@ -57,7 +61,7 @@ afterAll(async () => {
 
 describe('pruning the app images of a working tree', () => {
   it("removes this tree's older images, keeps the current one, others' and any a container uses", async () => {
-    const removed = await pruneAppImages(docker, tag('current'), { tree });
+    const removed = await pruneAppImages(docker, tag('current'), { tree, repository });
     expect(removed.sort()).toEqual([tag('old-1'), tag('old-2')]);
     expect(await exists(tag('current'))).toBe(true);
     expect(await exists(tag('in-use'))).toBe(true);
@@ -66,8 +70,9 @@ describe('pruning the app images of a working tree', () => {
   });
 
   it('with unnamedToo (`npm run lab -- --cleanup`) also removes images from before images named their tree', async () => {
-    const removed = await pruneAppImages(docker, tag('current'), { tree, unnamedToo: true });
-    expect(removed).toContain(tag('unnamed'));
+    const removed = await pruneAppImages(docker, tag('current'), { tree, unnamedToo: true, repository });
+    expect(removed).toEqual([tag('unnamed')]);
+    expect(await exists(`${APP_IMAGE_REPO}:prune-test-${process.pid}`)).toBe(true);
     expect(await exists(tag('other-tree'))).toBe(true);
     expect(await exists(tag('current'))).toBe(true);
   });

@@ -21,25 +21,27 @@ export const appImageTag = (contextHash: string, tree = treeId()): string =>
  * about 290 MB); with `unnamedToo`, also app images from before images named their tree. Images
  * of other trees (another checkout, another machine sharing the engine) are left alone, and so is
  * any image a container uses, kept or running: the engine refuses and it is skipped.
- * Returns the tags (or ids) removed.
+ * Returns the tags removed.
  */
 export async function pruneAppImages(
   docker: Docker,
   current: string | undefined,
-  opts: { tree?: string; unnamedToo?: boolean } = {},
+  opts: { tree?: string; unnamedToo?: boolean; repository?: string } = {},
 ): Promise<string[]> {
   const tree = opts.tree ?? treeId();
+  const repository = opts.repository ?? APP_IMAGE_REPO;
   const images = await docker.listImages({ filters: JSON.stringify({ label: [APP_LABEL] }) });
   const stale = images.filter((image) => {
     const owner = image.Labels?.[TREE_LABEL];
     const ours = owner === tree || (owner === undefined && opts.unnamedToo === true);
-    return ours && !(image.RepoTags ?? []).includes(current ?? '');
+    const tags = image.RepoTags ?? [];
+    return ours && tags.some((t) => t.startsWith(`${repository}:`)) && !tags.includes(current ?? '');
   });
   const removed: string[] = [];
   for (const image of stale) {
-    const names = (image.RepoTags ?? []).filter((t) => t.startsWith(`${APP_IMAGE_REPO}:`));
+    const names = (image.RepoTags ?? []).filter((t) => t.startsWith(`${repository}:`));
     try {
-      for (const name of names.length > 0 ? names : [image.Id]) {
+      for (const name of names) {
         await docker.getImage(name).remove();
         removed.push(name);
       }
