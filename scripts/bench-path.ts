@@ -50,6 +50,7 @@ const program = new Command('bench:path')
     `share rows to run (${SHARE_KINDS.join(', ')}, or none; default all with the full matrix)`,
     shares,
   )
+  .option('--runs <n>', 'run each peer this many times per row, taking turns, and print the medians', Number, 1)
   .option('--timeout-s <n>', 'give up on a transfer after this long', Number, 60)
   .option('--json <file>', 'also write every figure to this file')
   .option('--cpu-prof <dir>', "write the server's and the client's CPU profiles (.cpuprofile) to this folder")
@@ -62,6 +63,7 @@ const opts = program.parse().opts<{
   sizeMib?: number;
   only?: PeerName[];
   share?: ShareKind[];
+  runs: number;
   timeoutS: number;
   json?: string;
   cpuProf?: string;
@@ -119,6 +121,7 @@ try {
       peers: chosenPeers,
       workDir,
       timeoutMs: opts.timeoutS * 1000,
+      runs: opts.runs,
       uftp,
       log: console.log,
       profileDir: opts.cpuProf && path.resolve(opts.cpuProf),
@@ -132,6 +135,14 @@ try {
     const row = await runShareRow(kind, { rateMbit: 100, sizeBytes, workDir, timeoutMs: opts.timeoutS * 1000 });
     shareResults.push(row);
     console.log(`\n${formatShare(row)}`);
+  }
+  // A benchmark that could not move a file intact is a failure, not a figure: CI runs one short row for this.
+  const broken = results.flatMap((r) =>
+    r.peers.filter((p) => (p.peer === 'project' || p.peer === 'seed') && p.error).map((p) => `${p.label}: ${p.error}`),
+  );
+  if (broken.length > 0) {
+    console.log(`\n${broken.join('\n')}`);
+    process.exitCode = 1;
   }
   if (opts.json) {
     const json = { date: new Date().toISOString(), machine: machine(), rows: results, shares: shareResults };

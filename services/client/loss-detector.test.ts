@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LossDetector, MIN_REORDER_MS, REORDER_POSITIONS } from './loss-detector.ts';
+import { LossDetector, MIN_REORDER_MS, REORDER_POSITIONS, SILENT_PATH_MS } from './loss-detector.ts';
 
 /** A detector over a download of `count` seqs, with a clock the test moves. */
 function detector(count: number) {
@@ -93,15 +93,29 @@ describe('loss detector', () => {
     expect(Math.max(...gaps)).toBeLessThanOrEqual(gaps[0] + 1); // no backoff on a live path
   });
 
+  it('asks again at once for the last seq of a lossy download whose resends are lost, until the path falls silent', () => {
+    const t = detector(100);
+    for (let seq = 0; seq < 99; seq++) {
+      t.arrive(seq);
+      t.wait(1);
+    }
+    t.wait(SILENT_PATH_MS - 1); // 99 is lost, and so is every resend of it
+    const times = t.asked.filter((a) => a.seqs.includes(99)).map((a) => a.at);
+    const gaps = times.slice(1).map((at, i) => at - times[i]);
+    expect(times.length).toBeGreaterThanOrEqual(5);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(gaps[0] + 1);
+  });
+
   it('backs off on a silent path: each round waits twice as long, up to a second', () => {
     const t = detector(100);
     t.arrive(0, 1, 2);
     t.wait(10_000); // a partition: nothing more arrives
     const times = t.asked.map((a) => a.at);
-    const gaps = times.slice(1).map((at, i) => at - times[i]);
-    expect(times.length).toBeLessThan(20);
-    expect(gaps[1]).toBeGreaterThanOrEqual(1.9 * gaps[0]);
+    const late = times.filter((at) => at >= SILENT_PATH_MS + 100);
+    const gaps = late.slice(1).map((at, i) => at - late[i]);
+    expect(times.length).toBeLessThan(30);
     expect(Math.max(...gaps)).toBeLessThanOrEqual(1000 + 1);
+    expect(gaps.slice(-3).every((g) => g >= 999)).toBe(true);
   });
 
   it('widens its reorder window when a datagram it asked for turns out to have been late', () => {

@@ -14,6 +14,7 @@
  *   partition) so that a dead path is not flooded with requests.
  */
 import { appendFileSync } from 'node:fs';
+/** UDPCHAT_LOSS_TRACE=FILE: one line per request the detector makes, and why (docs/PERFORMANCE.md). */
 const traceFile = process.env.UDPCHAT_LOSS_TRACE;
 const trace = traceFile ? (line: string) => appendFileSync(traceFile, `${line}\n`) : undefined;
 
@@ -29,6 +30,13 @@ const MAX_REORDER_MS = 200;
 /** Never ask for one seq again sooner than this: the server resends a seq at most once per RESEND_WINDOW_MS (10 ms). */
 const MIN_RETRY_MS = 15;
 const MAX_BACKOFF_MS = 1000;
+/**
+ * Requests back off only once nothing at all has arrived for this long (a partition, a dead
+ * server). At the end of a download on a lossy link the one resend in flight is often lost,
+ * which also leaves the path quiet; backing off then made the last seqs of a download at 30 %
+ * loss wait seconds, while asking again costs a few bytes.
+ */
+export const SILENT_PATH_MS = 250;
 /**
  * A tail request reaches this far past the highest seq that arrived: what lies further may not
  * have been sent yet (the server refuses those), and a longer lost tail is found round by round.
@@ -164,7 +172,7 @@ export class LossDetector {
       }
       // Random loss takes resends as often as first copies: while datagrams keep arriving the
       // path is alive and a lost resend is asked for again as soon; only a silent path backs off.
-      const silent = this.lastArrival <= request.at;
+      const silent = this.lastArrival <= request.at && now - this.lastArrival >= SILENT_PATH_MS;
       const wait = silent ? Math.min(MAX_BACKOFF_MS, timeout * 2 ** (request.tries - 1)) : timeout;
       const overtaken = request.overtakenAt !== undefined && now - request.overtakenAt >= this.reorderMs;
       if ((overtaken && now - request.at >= MIN_RETRY_MS) || now - request.at >= wait) out.push(seq);
@@ -173,7 +181,7 @@ export class LossDetector {
 
   private takeTail(now: number, out: number[]): void {
     const quiet = now - Math.max(this.lastArrival, this.lastTailAt);
-    if (quiet < this.tailTimeoutMs()) return;
+    if (quiet < this.tailTimeoutMs(now)) return;
     const asked = new Set(out);
     let any = false;
     const end = Math.min(this.part.to, Math.max(this.highest, this.part.from - 1) + 1 + TAIL_AHEAD);
@@ -205,9 +213,10 @@ export class LossDetector {
     return Math.max(MIN_RETRY_MS, 2 * (this.resendRttMs ?? MIN_RETRY_MS) + slack);
   }
 
-  /** Silence this long means the last datagrams (or everything) are lost; it doubles while silence lasts. */
-  private tailTimeoutMs(): number {
+  /** Silence this long means the last datagrams (or everything) are lost; it doubles once the path is silent. */
+  private tailTimeoutMs(now: number): number {
     const base = Math.max(2 * MIN_RETRY_MS, 8 * this.meanGapMs, 2 * (this.resendRttMs ?? 0) + this.reorderMs);
+    if (now - this.lastArrival < SILENT_PATH_MS) return base;
     return Math.min(MAX_BACKOFF_MS, base * 2 ** this.silentRounds);
   }
 }

@@ -8,6 +8,12 @@ import { TempFileError, reasonOf } from './errors.ts';
  * file and written with one call, instead of one write (and one promise) per datagram.
  */
 const WINDOW_BYTES = 512 * 1024;
+/**
+ * Written windows are kept for reuse, up to this many: a fresh 512 KiB buffer per window lives
+ * outside the JS heap until the garbage collector comes round to it, and on a fast download
+ * that is a hundred of them a second, which is what a client's memory grew with.
+ */
+const SPARE_WINDOWS = 4;
 
 interface Run {
   start: number;
@@ -47,6 +53,7 @@ export class TempFile {
   private window: Window | null = null;
   /** Every byte below this offset may hold a datagram on disk already. */
   private highWater = 0;
+  private readonly spare: Buffer[] = [];
 
   private constructor(
     readonly path: string,
@@ -72,7 +79,12 @@ export class TempFile {
       this.writeWindow();
       window = null;
     }
-    window ??= this.window = { start: offset, filled: 0, buffer: Buffer.allocUnsafe(WINDOW_BYTES), runs: [] };
+    window ??= this.window = {
+      start: offset,
+      filled: 0,
+      buffer: this.spare.pop() ?? Buffer.allocUnsafe(WINDOW_BYTES),
+      runs: [],
+    };
     window.buffer.set(data, offset - window.start);
     window.filled = Math.max(window.filled, end - window.start);
     addRun(window.runs, offset, end);
@@ -119,10 +131,13 @@ export class TempFile {
     this.window = null;
     const blocks =
       window.start >= this.highWater ? [{ start: window.start, end: window.start + window.filled }] : window.runs;
-    for (const { start, end } of blocks) {
+    const written = blocks.map(({ start, end }) => {
       const at = start - window.start;
-      this.track(start, end, () => this.handle.write(window.buffer, at, end - start, start));
-    }
+      return this.track(start, end, () => this.handle.write(window.buffer, at, end - start, start));
+    });
+    void Promise.all(written).then(() => {
+      if (this.spare.length < SPARE_WINDOWS) this.spare.push(window.buffer);
+    });
   }
 
   private writeAlone(data: Uint8Array, offset: number): void {
@@ -135,7 +150,7 @@ export class TempFile {
   }
 
   // After every pending write it overlaps, so that the bytes given last are the ones that stay.
-  private track(start: number, end: number, write: () => Promise<unknown>): void {
+  private track(start: number, end: number, write: () => Promise<unknown>): Promise<unknown> {
     const after = this.overlapping(start, end);
     this.highWater = Math.max(this.highWater, end);
     const done = Promise.all(after)
@@ -146,6 +161,7 @@ export class TempFile {
     const pending = { start, end, done };
     this.writes.add(pending);
     void done.finally(() => this.writes.delete(pending));
+    return done;
   }
 }
 

@@ -36,6 +36,10 @@ export const DEFAULT_RATE_MBIT = 1000;
 /** What a full datagram occupies on an Ethernet link: UDP 8, IPv4 20 and Ethernet 14 bytes around it. */
 const WIRE_BYTES = MAX_DATAGRAM_SIZE + 8 + 20 + 14;
 
+/**
+ * UDPCHAT_RATE_TRACE=FILE: one line per progress report, what the rate controller saw and
+ * decided (docs/PERFORMANCE.md, "Looking inside"). Off unless asked for.
+ */
 const traceFile = process.env.UDPCHAT_RATE_TRACE;
 const trace = traceFile ? (line: string) => appendFileSync(traceFile, `${line}\n`) : undefined;
 

@@ -17,7 +17,12 @@ const program = new Command('server')
     percent,
     DEFAULT_PAUSE_PERCENT,
   )
-  .option('--rate <mbit>', 'pace each download to this many Mbit/s (0: no pacing)', rate, DEFAULT_RATE_MBIT)
+  .option(
+    '--rate <mbit>',
+    'Mbit/s a download never exceeds; a client that reports progress is paced to its path below it, another is sent at exactly this rate (0: no limit)',
+    rate,
+    DEFAULT_RATE_MBIT,
+  )
   .option(
     '--max-per-address <n>',
     'connections one client address may hold at once, over all ports (0: no limit)',

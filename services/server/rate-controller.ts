@@ -70,6 +70,14 @@ const BASE_WINDOW_MS = 10_000;
 const DRAIN_EVERY_MS = 1000;
 const DRAIN_MS = 20;
 const DRAIN_GAIN = 0.5;
+/**
+ * A queue this far under its target (as a share of it) for REPROBE_MS means the path takes more
+ * than the download sends: a startup that ended on a late timestamp, or a flow that left the
+ * link. Steady growth would take a second to climb from 50 Mbit/s to 1 Gbit/s; startup again
+ * takes a few reports.
+ */
+const REPROBE_BELOW = 0.25;
+const REPROBE_MS = 40;
 /** Reports stop while datagrams keep leaving: the path has gone quiet, and the rate halves each such period. */
 export const SILENCE_MS = 100;
 
@@ -90,6 +98,8 @@ export class RateController {
   private lastUpdate: number | null = null;
   /** When the next drain starts (steady) or ends (drain). */
   private drainAt = Infinity;
+  /** Since when the queue has stayed far under its target, in steady state. */
+  private idleSince: number | null = null;
   /** Since when the sender has been sending without hearing a report. */
   private quietSince: number | null = null;
 
@@ -180,6 +190,12 @@ export class RateController {
       this.drainAt = now + Math.max(DRAIN_MS, 2 * queue);
       return delivered * DRAIN_GAIN;
     }
+    this.idleSince = queue < REPROBE_BELOW * target ? (this.idleSince ?? now) : null;
+    if (this.idleSince !== null && now - this.idleSince >= REPROBE_MS) {
+      this.idleSince = null;
+      this.phaseNow = 'startup';
+      return Math.max(this.current, STARTUP_GAIN * delivered);
+    }
     const error = Math.max(-1, Math.min(1, (target - queue) / target));
     const wanted = delivered * (1 + (error >= 0 ? GAIN_UP : GAIN_DOWN) * error);
     return this.current + (wanted - this.current) * Math.min(1, steps * SMOOTHING);
@@ -191,8 +207,8 @@ export class RateController {
 }
 
 /**
- * 4 ms at 100 Mbit/s, longer for slower downloads and shorter for faster ones, within
- * 1.5–12 ms: short enough for a 20 ms router queue and for chat to stay responsive,
+ * 3 ms at 100 Mbit/s, longer for slower downloads and shorter for faster ones, within
+ * 1.5–8 ms: short enough for a 20 ms router queue and for chat to stay responsive,
  * long enough to stand out of the jitter of timestamps taken in an event loop.
  */
 export function targetDelayMs(rateBytesPerSecond: number): number {

@@ -25,6 +25,8 @@ export interface PeerResult {
   percentOfLimit?: number;
   ms?: number;
   resent?: number | null;
+  /** Goodput of each run, when the row ran more than once (the figures above are their medians). */
+  runsMbit?: number[];
   /** Why there is no figure: not finished in time, not installed, a wrong copy. */
   error?: string;
 }
@@ -54,6 +56,8 @@ interface RowOptions {
   peers: readonly PeerName[];
   workDir: string;
   timeoutMs: number;
+  /** Each peer this many times, taking turns, so that a noisy moment hits all of them alike. */
+  runs?: number;
   uftp: boolean;
   log: (line: string) => void;
   profileDir?: string;
@@ -85,17 +89,20 @@ export async function runRow(spec: RowSpec, opts: RowOptions): Promise<RowResult
   const limitMbit = pathLimitMbit(spec.rateMbit, spec.lossPercent);
   const server = await ProjectServer.start(net, filesDir, ['--pause', '100'], opts.profileDir);
   const row: Row = { spec, opts, dir, net, server, file, expected, limitMbit };
-  const peers: PeerResult[] = [];
+  const runs = new Map<PeerName, PeerResult[]>(opts.peers.map((p) => [p, []]));
   try {
-    for (const peer of opts.peers) {
-      const result = await runPeer(row, peer);
-      peers.push(result);
-      opts.log(`  ${LABELS[peer].padEnd(30)} ${describe(result)}`);
+    for (let run = 0; run < (opts.runs ?? 1); run++) {
+      for (const peer of opts.peers) {
+        const result = await runPeer(row, peer);
+        runs.get(peer)!.push(result);
+        opts.log(`  ${LABELS[peer].padEnd(30)} ${describe(result)}`);
+      }
     }
   } finally {
     await server.stop();
     await rm(dir, { recursive: true, force: true });
   }
+  const peers = opts.peers.map((peer) => medianOf(runs.get(peer)!, limitMbit));
   return { ...spec, limitMbit, tcpCongestionControl: await tcpCongestionControl(net), peers };
 }
 
@@ -156,6 +163,27 @@ async function transfer(row: Row, peer: PeerName): Promise<{ ms: number; copy: s
     profileDir: opts.profileDir,
   });
   return { ms: done.ms, copy: done.savedAs, resent: done.resent };
+}
+
+/** One peer's runs as one result: the median run's figures; any failed run makes the peer's figure a failure. */
+function medianOf(results: PeerResult[], limitMbit: number): PeerResult {
+  if (results.length === 1) return results[0];
+  const failed = results.filter((r) => r.error);
+  if (failed.length > 0)
+    return { ...failed[0], error: `${failed[0].error} (${failed.length} of ${results.length} runs)` };
+  const middle = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const ms = middle(results.map((r) => r.ms!));
+  const goodputMbit = (results[0].goodputMbit! * results[0].ms!) / ms;
+  const counts = results.map((r) => r.resent);
+  const resent = counts.every((c) => typeof c === 'number') ? middle(counts as number[]) : results[0].resent;
+  return {
+    ...results[0],
+    ms,
+    goodputMbit,
+    percentOfLimit: (100 * goodputMbit) / limitMbit,
+    resent,
+    runsMbit: results.map((r) => r.goodputMbit!),
+  };
 }
 
 function describe(r: PeerResult): string {

@@ -10,8 +10,9 @@ export function formatRow(row: RowResult): string {
     p.error ? '—' : `${p.percentOfLimit!.toFixed(0)} %`,
     p.resent === undefined ? '' : String(p.resent ?? '?'),
     p.error ? p.error : `${(p.ms! / 1000).toFixed(2)} s`,
+    p.runsMbit ? `${Math.min(...p.runsMbit).toFixed(1)}–${Math.max(...p.runsMbit).toFixed(1)}` : '',
   ]);
-  const header = ['peer', 'Mbit/s', 'of limit', 'resent', 'time'];
+  const header = ['peer', 'Mbit/s', 'of limit', 'resent', 'time', row.peers.some((p) => p.runsMbit) ? 'runs' : ''];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c: string[]) => c.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
   const project = row.peers.find((p) => p.peer === 'project');

@@ -18,6 +18,8 @@ export interface SimulatedPathOptions {
   /** How often per second the client's event loop stalls, and for how long at most (ms). */
   stallsPerSecond?: number;
   maxStallMs?: number;
+  /** Stalls at fixed times, as a client that is still loading its code when the first datagrams come. */
+  stalls?: Array<{ atMs: number; forMs: number }>;
   /** The sender's timers fire this often (ms): it sends what its pacer allows in bursts. */
   senderTickMs?: number;
   /** Reports reach the controller this much later than they leave the client (ms): TCP, the server's event loop. */
@@ -131,6 +133,9 @@ export function simulatePath(
     }
     // The client: arrivals wait while its event loop is stalled, then are read in one go.
     if (now >= stalledUntil && random() < stallChancePerStep) stalledUntil = now + random() * (options.maxStallMs ?? 0);
+    for (const stall of options.stalls ?? []) {
+      if (now >= stall.atMs && now - STEP_MS < stall.atMs) stalledUntil = Math.max(stalledUntil, now + stall.forMs);
+    }
     while (inTransit.length > 0 && inTransit[0].at <= now) waiting.push({ packet: inTransit.shift()!.packet });
     if (now >= stalledUntil) {
       for (const { packet } of waiting.splice(0)) receive(packet, now);
