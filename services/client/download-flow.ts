@@ -142,6 +142,7 @@ class DownloadRun {
         if (t !== undefined) print(`Requested resend of ${k} datagrams (timeout ${t} ms).`);
       },
       onProgress: (held) => progress.update(held),
+      runningDigest: this.deps.verify !== false,
       initialTimeoutMs: this.deps.initialTimeoutMs,
     });
     return this.receiver;

@@ -6,6 +6,7 @@ import type { Recovery, RecoveryHost, RecoveryOptions } from './recovery.ts';
 import { resendLines } from './resend-lines.ts';
 import { SeedRecovery } from './seed-recovery.ts';
 import { DuplicateCheck } from './duplicate-check.ts';
+import { RunningDigest } from './running-digest.ts';
 import { SeqBitmap } from './seq-bitmap.ts';
 import type { TempFile } from './temp-file.ts';
 
@@ -26,6 +27,8 @@ export interface ReceiverOptions {
   /** A resend request went out; `timeoutMs` is the seed mode's new timeout. */
   onResend?: (count: number, timeoutMs?: number) => void;
   onProgress?: (held: number) => void;
+  /** Hash the bytes as they arrive, for a checksum at the end that costs no second pass over the file. */
+  runningDigest?: boolean;
   initialTimeoutMs?: number;
   timeoutStepMs?: number;
 }
@@ -76,13 +79,24 @@ export class DownloadReceiver {
   private sendable = 0;
   private lastLength = 0;
   private readonly duplicates: DuplicateCheck;
+  private readonly running: RunningDigest | null;
 
   private constructor(
     private readonly socket: dgram.Socket,
     private readonly options: ReceiverOptions,
   ) {
     this.held = new SeqBitmap(options.count);
-    this.duplicates = new DuplicateCheck((offset, length) => options.file.read(offset, length), CHUNK_SIZE);
+    const readHeld = (offset: number, length: number) => options.file.read(offset, length);
+    this.duplicates = new DuplicateCheck(readHeld, CHUNK_SIZE);
+    this.running = options.runningDigest
+      ? new RunningDigest(
+          options.count,
+          CHUNK_SIZE,
+          () => this.lastLength,
+          (seq) => this.held.has(seq),
+          readHeld,
+        )
+      : null;
     const host: RecoveryHost = {
       missing: (from, to) => this.held.missing(from, to),
       held: (seq) => this.held.has(seq),
@@ -151,6 +165,11 @@ export class DownloadReceiver {
     });
   }
 
+  /** SHA-256 (hex) of every byte held, hashed as they came; null when it cannot tell (or was not asked for). */
+  digest(): Promise<string | null> {
+    return this.running?.digest() ?? Promise.resolve(null);
+  }
+
   /** Seqs that arrived twice with different bytes: one of the two copies was not the server's. */
   conflicting(): Promise<number[]> {
     return this.duplicates.conflicting();
@@ -165,6 +184,7 @@ export class DownloadReceiver {
     for (const seq of seqs) {
       if (this.held.remove(seq)) this.bytes -= this.lengthOf(seq);
       this.duplicates.forget(seq);
+      this.running?.onForgotten(seq);
     }
     this.requestResend([...seqs]);
     // A loop, not Math.min(...seqs): a whole file's seqs would overflow the stack as arguments.
@@ -221,6 +241,7 @@ export class DownloadReceiver {
       this.last = data[data.length - 1];
       this.lastLength = data.length;
     }
+    this.running?.onStored(seq, data);
     this.options.onProgress?.(this.held.count);
     if (seq >= this.part.from && seq < this.part.to && ++this.part.held === this.part.to - this.part.from) {
       this.recovery.partDone();
