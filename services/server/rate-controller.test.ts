@@ -88,6 +88,25 @@ describe('rate controller on its own', () => {
     expect(c.phase).toBe('startup');
   });
 
+  it('starts up again when the queue stays empty after a startup ended on a late timestamp', () => {
+    const c = new RateController({ ceiling: Infinity });
+    let sent = 0;
+    let t = 0;
+    // The path takes whatever is sent, at once: only timestamps say anything.
+    const step = (delayMs: number) => {
+      t += 5;
+      sent += (c.rate / 2090 / 1000) * 5;
+      report(c, t, sent, delayMs);
+    };
+    for (let i = 0; i < 6; i++) step(1);
+    step(40); // one client stall: every datagram read late looks queued
+    step(40);
+    expect(c.phase).toBe('steady');
+    const after = c.rate;
+    for (let i = 0; i < 30; i++) step(1); // 150 ms of an empty queue
+    expect(c.rate).toBeGreaterThan(4 * after);
+  });
+
   it('slows down when the queue grows past its target, whatever the loss', () => {
     const c = new RateController({ ceiling: Infinity });
     let sent = 0;

@@ -77,7 +77,7 @@ const DRAIN_GAIN = 0.5;
  * takes a few reports.
  */
 const REPROBE_BELOW = 0.25;
-const REPROBE_MS = 40;
+const REPROBE_MS = 80;
 /** Reports stop while datagrams keep leaving: the path has gone quiet, and the rate halves each such period. */
 export const SILENCE_MS = 100;
 
@@ -187,6 +187,7 @@ export class RateController {
       // the link see the path's own delay again: one that came while a queue stood took that
       // queue for the path and would push past everyone.
       this.phaseNow = 'drain';
+      this.idleSince = null;
       this.drainAt = now + Math.max(DRAIN_MS, 2 * queue);
       return delivered * DRAIN_GAIN;
     }
