@@ -142,7 +142,7 @@ export class TempFile {
 
   private writeAlone(data: Uint8Array, offset: number): void {
     const copy = Buffer.from(data);
-    this.track(offset, offset + copy.length, () => this.handle.write(copy, 0, copy.length, offset));
+    void this.track(offset, offset + copy.length, () => this.handle.write(copy, 0, copy.length, offset));
   }
 
   private overlapping(start: number, end: number): Promise<unknown>[] {

@@ -175,7 +175,7 @@ function medianOf(results: PeerResult[], limitMbit: number): PeerResult {
   const ms = middle(results.map((r) => r.ms!));
   const goodputMbit = (results[0].goodputMbit! * results[0].ms!) / ms;
   const counts = results.map((r) => r.resent);
-  const resent = counts.every((c) => typeof c === 'number') ? middle(counts as number[]) : results[0].resent;
+  const resent = counts.every((c) => typeof c === 'number') ? middle(counts) : results[0].resent;
   return {
     ...results[0],
     ms,
