@@ -21,6 +21,9 @@ export class AdaptiveRecovery implements Recovery {
   private newest: { seq: number; usec: number } | null = null;
   private reportPending = false;
   private acking = true;
+  private lastPoll = performance.now();
+  private skipped = false;
+  private judging = false;
 
   constructor(
     private readonly host: RecoveryHost,
@@ -63,9 +66,24 @@ export class AdaptiveRecovery implements Recovery {
     this.acking = false;
   }
 
+  /**
+   * Gaps are judged after the datagrams already waiting in the socket are read: timers run
+   * before I/O in Node's event loop, so a late datagram sitting in the socket after a busy
+   * moment would otherwise be asked for although it is there. After a stall longer than two
+   * polls, one poll is skipped so that the backlog is read first.
+   */
   private poll(): void {
-    const due = this.detector.due(performance.now());
-    if (due.length > 0) this.host.requestResend(due);
+    const now = performance.now();
+    const stalled = now - this.lastPoll > 2 * POLL_MS && !this.skipped;
+    this.lastPoll = now;
+    this.skipped = stalled;
+    if (stalled || this.judging) return;
+    this.judging = true;
+    setImmediate(() => {
+      this.judging = false;
+      const due = this.detector.due(performance.now());
+      if (due.length > 0) this.host.requestResend(due);
+    });
   }
 
   private report(): void {
