@@ -118,18 +118,26 @@ describe('loss detector', () => {
     expect(gaps.slice(-3).every((g) => g >= 999)).toBe(true);
   });
 
-  it('widens its reorder window when a datagram it asked for turns out to have been late', () => {
-    const t = detector(200);
-    // A first loss, to learn how long a resend takes (12 ms here).
-    t.arrive(0, 1, 3, 4, 5, 6, 7);
-    t.wait(MIN_REORDER_MS);
-    t.wait(12);
-    t.arrive(2);
-    // 9 is merely late by more than the window: asked for, then it arrives far sooner than any resend could.
-    t.arrive(8, 10, 11, 12, 13);
+  it('widens its reorder window when a datagram it asked for turns out to have been late, and narrows it again', () => {
+    const t = detector(400);
+    let base = 0;
+    /** A real loss of seq base+2, its resend back 12 ms after the request. */
+    const loss = () => {
+      t.arrive(base, base + 1, base + 3, base + 4, base + 5, base + 6, base + 7);
+      for (let ms = 0; ms < 200 && !t.allAsked().includes(base + 2); ms++) t.wait(1);
+      t.wait(12);
+      t.arrive(base + 2);
+      base += 8;
+    };
+    for (let i = 0; i < 4; i++) loss(); // enough resends to know how long one takes
+    // base+1 is merely late by more than the window: asked for, then it arrives far sooner than any resend could.
+    t.arrive(base, base + 2, base + 3, base + 4, base + 5);
     t.wait(MIN_REORDER_MS);
     t.wait(1);
-    t.arrive(9);
+    t.arrive(base + 1);
+    base += 8;
     expect(t.d.reorderWindowMs).toBe(2 * MIN_REORDER_MS);
+    for (let i = 0; i < 10; i++) loss();
+    expect(t.d.reorderWindowMs).toBeLessThan(1.5 * MIN_REORDER_MS);
   });
 });

@@ -26,7 +26,9 @@ export interface LossDetectorOptions {
 
 export const REORDER_POSITIONS = 3;
 export const MIN_REORDER_MS = 10;
-const MAX_REORDER_MS = 200;
+const MAX_REORDER_MS = 50;
+/** Resends served before a quick return can be told from a slow one: the first may have waited in a queue. */
+const SAMPLES_BEFORE_SPURIOUS = 4;
 /** Never ask for one seq again sooner than this: the server resends a seq at most once per RESEND_WINDOW_MS (10 ms). */
 const MIN_RETRY_MS = 15;
 const MAX_BACKOFF_MS = 1000;
@@ -67,6 +69,7 @@ export class LossDetector {
   private nextOrder = 0;
   private resendRttMs: number | undefined;
   private minResendRttMs = Infinity;
+  private resendSamples = 0;
   private lastArrival = 0;
   private meanGapMs = 0;
   private silentRounds = 0;
@@ -132,11 +135,14 @@ export class LossDetector {
     // resend of an earlier request, and a seq asked for ahead may just have been on its way.
     const telling = request.tries === 1 && !request.ahead;
     // Back sooner than any resend could be: it was the late original, reordered, not lost.
-    if (telling && Number.isFinite(this.minResendRttMs) && rtt < this.minResendRttMs / 2) {
+    if (telling && this.resendSamples >= SAMPLES_BEFORE_SPURIOUS && rtt < this.minResendRttMs / 2) {
       this.reorderMs = Math.min(MAX_REORDER_MS, this.reorderMs * 2);
       return;
     }
     if (telling) {
+      // A loss that was one: a window widened by a spurious request narrows again, step by step.
+      this.reorderMs = Math.max(this.minReorderMs, this.reorderMs * 0.9);
+      this.resendSamples++;
       this.minResendRttMs = Math.min(this.minResendRttMs, rtt);
       this.resendRttMs = this.resendRttMs === undefined ? rtt : this.resendRttMs + (rtt - this.resendRttMs) / 8;
     }
