@@ -64,6 +64,14 @@ describe('loss detector', () => {
     expect(t.allAsked()).toEqual([3]);
   });
 
+  it('waits 100 ms for the first datagram before asking for anything: a busy server starts late', () => {
+    const t = detector(1000);
+    t.wait(99);
+    expect(t.allAsked()).toEqual([]);
+    t.wait(2);
+    expect(t.allAsked()).toContain(0);
+  });
+
   it('finds a lost last datagram by the silence after it, asking only as far as may have been sent', () => {
     const t = detector(1000);
     for (let seq = 0; seq < 500; seq++) t.arrive(seq);

@@ -44,6 +44,8 @@ export const SILENT_PATH_MS = 250;
  * have been sent yet (the server refuses those), and a longer lost tail is found round by round.
  */
 const TAIL_AHEAD = 64;
+/** Before the first datagram of a part, silence counts as loss only after this long: a server under load starts late. */
+const FIRST_DATAGRAM_MS = 100;
 
 interface Request {
   /** Position in the order of requests: the server resends in that order. */
@@ -221,7 +223,12 @@ export class LossDetector {
 
   /** Silence this long means the last datagrams (or everything) are lost; it doubles once the path is silent. */
   private tailTimeoutMs(now: number): number {
-    const base = Math.max(2 * MIN_RETRY_MS, 8 * this.meanGapMs, 2 * (this.resendRttMs ?? 0) + this.reorderMs);
+    const base = Math.max(
+      // Nothing of the part arrived yet: the server may just be slow to start (the seed's 100 ms).
+      this.highest < this.part.from ? FIRST_DATAGRAM_MS : 2 * MIN_RETRY_MS,
+      8 * this.meanGapMs,
+      2 * (this.resendRttMs ?? 0) + this.reorderMs,
+    );
     if (now - this.lastArrival < SILENT_PATH_MS) return base;
     return Math.min(MAX_BACKOFF_MS, base * 2 ** this.silentRounds);
   }
