@@ -17,8 +17,9 @@ export class AdaptiveRecovery implements Recovery {
   private timer: NodeJS.Timeout | null = null;
   private received = 0;
   private lastAckAt = -Infinity;
-  /** The newest datagram taken, and when: what the next report names. */
-  private newest: { seq: number; usec: number } | null = null;
+  /** The newest datagram taken (-1: none since the last report), and when: what the next report names. Two numbers, not an object per datagram. */
+  private newestSeq = -1;
+  private newestAt = 0;
   private reportPending = false;
   private acking = true;
   private lastPoll = performance.now();
@@ -47,7 +48,8 @@ export class AdaptiveRecovery implements Recovery {
     const now = performance.now();
     this.received++;
     if (isNew) this.detector.onArrival(seq, now);
-    this.newest = { seq, usec: Math.round(now * 1000) };
+    this.newestSeq = seq;
+    this.newestAt = now;
     // After the datagrams the socket has ready now: when the event loop was busy they are read in
     // one go, and the last of them carries the least of that delay in its timestamp.
     if (!this.reportPending && now - this.lastAckAt >= ACK_INTERVAL_MS) {
@@ -90,8 +92,8 @@ export class AdaptiveRecovery implements Recovery {
     this.reportPending = false;
     if (!this.acking) return;
     this.lastAckAt = performance.now();
-    const samples = this.newest ? [this.newest] : [];
-    this.newest = null;
+    const samples = this.newestSeq < 0 ? [] : [{ seq: this.newestSeq, usec: Math.round(this.newestAt * 1000) }];
+    this.newestSeq = -1;
     this.host.sendLine(formatClientCommand({ type: 'ack', report: { received: this.received, samples } }));
   }
 }

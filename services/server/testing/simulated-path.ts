@@ -1,3 +1,5 @@
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { RateController, type DeliverySample } from '../rate-controller.ts';
 
 /**
@@ -57,7 +59,8 @@ export function simulatePath(
   durationMs: number,
   ceilingMbit = 10_000,
 ): FlowResult[] {
-  const random = mulberry32(options.seed ?? 1);
+  const rng = xoroshiro128plus(options.seed ?? 1);
+  const random = () => uniformFloat64(rng);
   const bytesPerMs = (options.rateMbit * 1e6) / 8 / 1000;
   const queueLimit = Math.max(2 * DATAGRAM_BYTES, options.queueMs * bytesPerMs);
   const delay = options.delayMs ?? 0.05;
@@ -207,15 +210,4 @@ export function jainIndex(throughputs: number[]): number {
 export function throughput(result: FlowResult, fromMs: number, toMs: number): number {
   const bins = result.deliveredPer10ms.slice(Math.floor(fromMs / 10), Math.floor(toMs / 10));
   return (bins.reduce((a, b) => a + b, 0) * 1000) / (toMs - fromMs);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
