@@ -7,7 +7,7 @@ import tseslint from 'typescript-eslint';
 
 export default defineConfig(
   // lab/report/browser has its own tsconfig (DOM types) and is type-checked by npm run typecheck.
-  { ignores: ['node_modules/', 'lab-results/', '.tmp/', 'files/', 'lab/report/browser/'] },
+  { ignores: ['node_modules/', 'lab-results/', '.tmp/', 'dist/', 'files/', 'lab/report/browser/'] },
   js.configs.recommended,
   tseslint.configs.strictTypeChecked,
   {

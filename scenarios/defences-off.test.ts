@@ -83,4 +83,32 @@ describe('the lab catches an attack or a fault when its defence is switched off'
       );
     },
   );
+
+  it(
+    'partition-and-heal, against a client with --no-loss-timers: the end of the download is lost in the partition and never asked for',
+    { timeout: 180_000 },
+    async () => {
+      const { result } = await runScenario(
+        { ...named('partition-and-heal'), name: 'partition-and-heal-no-probe' },
+        { runId, runDir, seed, clientOverrides: { lossTimers: false } },
+      );
+      expect(result.passed).toBe(false);
+      expect(result.failure?.code).toBe('LAB_ERR_LINE_TIMEOUT');
+      expect(result.failure?.message).toMatch(/^alice.*no line matching \/\^Save as/);
+    },
+  );
+
+  it(
+    'router-restart, against a client with --no-loss-timers: what the restart flushed is never asked for',
+    { timeout: 180_000 },
+    async () => {
+      const { result } = await runScenario(
+        { ...named('router-restart'), name: 'router-restart-no-probe' },
+        { runId, runDir, seed, clientOverrides: { lossTimers: false } },
+      );
+      expect(result.passed).toBe(false);
+      expect(result.failure?.code).toBe('LAB_ERR_LINE_TIMEOUT');
+      expect(result.failure?.message).toMatch(/^alice.*no line matching \/\^Save as/);
+    },
+  );
 });

@@ -8,6 +8,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { sha256File } from './bench/files.ts';
+import { writeProgramBundles } from './build/program-bundles.ts';
 import { makePatternFile } from './stress/fixtures.ts';
 import { peakRss, startProgram, waitForLine } from './bench/processes.ts';
 
@@ -22,7 +23,8 @@ const dir = await mkdtemp(path.join(tmpdir(), 'bench-memory-'));
 const filesDir = path.join(dir, 'files');
 const downloads = path.join(dir, 'downloads');
 await import('node:fs/promises').then((fs) => Promise.all([fs.mkdir(filesDir), fs.mkdir(downloads)]));
-const server = startProgram('services/server/main.ts', [
+await writeProgramBundles();
+const server = startProgram('server', [
   '--host',
   '127.0.0.1',
   '--ports',
@@ -42,7 +44,7 @@ try {
   process.stdout.write(`Making a ${sizeMiB} MiB file… `);
   await makePatternFile(filesDir, 'big.bin', sizeMiB * MiB);
   console.log('done.');
-  client = startProgram('services/client/main.ts', [
+  client = startProgram('client', [
     '--bind',
     '127.0.0.2',
     '--server',

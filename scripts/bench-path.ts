@@ -14,6 +14,7 @@ import { PEERS, runRow, type PeerName, type RowResult, type RowSpec } from './be
 import { SHARE_KINDS, runShareRow, type ShareKind, type ShareResult } from './bench/path/share-row.ts';
 import { formatRow, formatShare } from './bench/path/table.ts';
 import { ensureUftp } from './bench/path/install-uftp.ts';
+import { writeProgramBundles } from './build/program-bundles.ts';
 
 const numbers = (value: string) => {
   const list = value.split(',').map(Number);
@@ -94,6 +95,7 @@ for (const stale of staleNamespaces(NAMESPACE_PREFIX)) {
   await import('node:child_process').then((cp) => cp.execFileSync('ip', ['netns', 'del', stale]));
 }
 
+await writeProgramBundles();
 const workDir = await mkdtemp(path.join(tmpdir(), 'bench-path-'));
 const cleanupAndExit = (code: number) => {
   removeEverythingNow();

@@ -65,6 +65,24 @@ describe('everyDropResent', () => {
   });
 });
 
+describe('everyDropResent, when the client already held the seq', () => {
+  it('does not count a lost resend that was asked for early: a copy had already arrived', async () => {
+    const t = await scripted(
+      (c) =>
+        c
+          .datagram(10, 0)
+          .datagram(10.1, 1)
+          .datagram(10.2, 2)
+          .datagram(10.3, 3)
+          .fromClient(11, 'resend|1')
+          .datagram(12, 1, { dropped: true }),
+      100,
+    );
+    expect(t.drops.map((d) => d.seq)).toEqual([1]);
+    expect(everyDropResent(t)).toEqual([]);
+  });
+});
+
 describe('noResendWithoutRequest', () => {
   it('names a resend nobody asked for', async () => {
     const t = await scripted(

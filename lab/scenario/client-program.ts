@@ -45,6 +45,7 @@ export class ClientProgram {
       pause: number;
       recovery?: 'seed' | 'adaptive';
       reorderWindowMs?: number;
+      lossTimers?: boolean;
       verify?: boolean;
       note: (m: string) => void;
     },
@@ -70,6 +71,7 @@ export class ClientProgram {
         String(opts.pause),
         ...(opts.recovery ? ['--recovery', opts.recovery] : []),
         ...(opts.reorderWindowMs === undefined ? [] : ['--reorder-window', String(opts.reorderWindowMs)]),
+        ...(opts.lossTimers === false ? ['--no-loss-timers'] : []),
         ...(opts.verify === false ? ['--no-verify'] : []),
       ],
       { stdin: true, workingDir: '/app' },

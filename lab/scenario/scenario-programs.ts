@@ -50,6 +50,7 @@ export class ScenarioPrograms {
         ...{
           recovery: spec.recovery,
           reorderWindowMs: spec.reorderWindowMs,
+          lossTimers: spec.lossTimers,
           verify: spec.verify,
           ...context.clientOverrides,
         },

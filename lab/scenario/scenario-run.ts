@@ -31,7 +31,7 @@ import type { Attacker } from './attacker.ts';
 import { Evidence } from './evidence.ts';
 import { LabFiles } from './lab-files.ts';
 import { checkProtocolInvariants, combineFailures } from './protocol-invariants.ts';
-import type { Scenario, ScenarioLab } from './scenario.ts';
+import type { ClientSpec, Scenario, ScenarioLab } from './scenario.ts';
 import { ScenarioTimeoutError } from './scenario-errors.ts';
 import { ScenarioPrograms, scenarioPause } from './scenario-programs.ts';
 
@@ -48,7 +48,7 @@ export interface ScenarioRunOptions {
   /** Start the server with other flags than the scenario asks for (to prove a check catches a misbehaving server, or a defence switched off). */
   serverOverrides?: { pause?: number; maxPerAddress?: number; idleBeforeConnect?: number };
   /** Start every client with other flags than the scenario asks for (the same proof on the client's side). */
-  clientOverrides?: { recovery?: 'seed' | 'adaptive'; reorderWindowMs?: number; verify?: boolean };
+  clientOverrides?: Pick<ClientSpec, 'recovery' | 'reorderWindowMs' | 'lossTimers' | 'verify'>;
   timeoutMs?: number;
 }
 

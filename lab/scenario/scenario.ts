@@ -15,6 +15,8 @@ export interface ClientSpec {
   recovery?: 'seed' | 'adaptive';
   /** `--reorder-window` in ms: how late a datagram may be before the adaptive recovery asks for it again. */
   reorderWindowMs?: number;
+  /** false: `--no-loss-timers`, the adaptive client asks only for losses later arrivals reveal, never on a timeout (the defence against lost tails and partitions off). */
+  lossTimers?: boolean;
   /** false: `--no-verify`, the client saves without checking the server's checksum (the defence against forged datagrams off). */
   verify?: boolean;
 }

@@ -2,14 +2,19 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Program } from '../../lab/engine/app-bundle.ts';
+import { bundledProgram } from '../build/program-bundles.ts';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Starts a TypeScript entry point in this very process's Node, so its pid is the program's own. */
-export function startProgram(entry: string, args: string[], opts: { cwd?: string } = {}): ChildProcess {
+/**
+ * Starts a program from its bundle (`writeProgramBundles` first), as `npm run server` and
+ * `npm run client` do, in this very process's Node, so its pid is the program's own.
+ */
+export function startProgram(program: Program, args: string[], opts: { cwd?: string } = {}): ChildProcess {
   // BENCH_CPU_PROF=DIR: each program writes a .cpuprofile there (open it in Chrome DevTools) to see where its CPU went.
   const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
-  return spawn(process.execPath, [...profile, '--import', 'tsx', path.join(REPO, entry), ...args], {
+  return spawn(process.execPath, [...profile, ...bundledProgram(program, REPO), ...args], {
     cwd: opts.cwd ?? REPO,
     stdio: ['pipe', 'pipe', 'pipe'],
   });

@@ -37,6 +37,10 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
       MIN_REORDER_MS,
     )
     .option(
+      '--no-loss-timers',
+      'adaptive recovery without timeouts: ask only for losses that later datagrams reveal, never because time passed (a lost tail, a lost resend or a partition then stalls the download: for demonstrations)',
+    )
+    .option(
       '--no-verify',
       "save downloads without checking them against the server's checksum (what a client that predates it does)",
     )
@@ -50,6 +54,7 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     pause: number;
     recovery: RecoveryMode;
     reorderWindow: number;
+    lossTimers: boolean;
     verify: boolean;
   }>();
   return {
@@ -57,7 +62,7 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     name: o.name,
     downloadsDir: o.downloads,
     pausePercent: o.pause,
-    recovery: { mode: o.recovery, reorderWindowMs: o.reorderWindow },
+    recovery: { mode: o.recovery, reorderWindowMs: o.reorderWindow, lossTimers: o.lossTimers },
     verify: o.verify,
   };
 }

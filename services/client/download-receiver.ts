@@ -106,7 +106,10 @@ export class DownloadReceiver {
     this.recovery =
       options.recovery?.mode === 'seed'
         ? new SeedRecovery(host, { initialTimeoutMs: options.initialTimeoutMs, timeoutStepMs: options.timeoutStepMs })
-        : new AdaptiveRecovery(host, { minReorderMs: options.recovery?.reorderWindowMs });
+        : new AdaptiveRecovery(host, {
+            minReorderMs: options.recovery?.reorderWindowMs,
+            lossTimers: options.recovery?.lossTimers,
+          });
     socket.on('message', (msg, rinfo) => this.onDatagram(msg, rinfo.address, rinfo.port));
     socket.on('error', () => undefined);
   }

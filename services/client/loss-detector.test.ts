@@ -1,10 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { LossDetector, MIN_REORDER_MS, REORDER_POSITIONS, SILENT_PATH_MS } from './loss-detector.ts';
+import {
+  LossDetector,
+  type LossDetectorOptions,
+  MIN_REORDER_MS,
+  REORDER_POSITIONS,
+  SILENT_PATH_MS,
+} from './loss-detector.ts';
 
 /** A detector over a download of `count` seqs, with a clock the test moves. */
-function detector(count: number) {
+function detector(count: number, options: LossDetectorOptions = {}) {
   const held = new Set<number>();
-  const d = new LossDetector((seq) => held.has(seq));
+  const d = new LossDetector((seq) => held.has(seq), options);
   let now = 0;
   const asked: Array<{ at: number; seqs: number[] }> = [];
   d.startPart(0, count, now);
@@ -82,6 +88,15 @@ describe('loss detector', () => {
     expect(first.seqs[0]).toBe(500);
     expect(Math.max(...first.seqs)).toBe(501 + 64);
     expect(first.seqs).not.toContain(501);
+  });
+
+  it('without its timers (--no-loss-timers) never learns of a lost tail or a lost resend: the download would stall', () => {
+    const t = detector(1000, { lossTimers: false });
+    for (let seq = 0; seq < 500; seq++) if (seq !== 100) t.arrive(seq);
+    t.wait(MIN_REORDER_MS + 1);
+    expect(t.allAsked()).toEqual([100]); // revealed by the seqs after it
+    t.wait(10_000); // the resend of 100 is lost, and 500–999 in a partition: nothing later reveals them
+    expect(t.allAsked()).toEqual([100]);
   });
 
   it('asks again for a resend that was lost, as soon while other datagrams keep arriving', () => {

@@ -22,6 +22,13 @@ export interface LossDetectorOptions {
   reorderPositions?: number;
   /** The shortest reorder window; it grows when a request turns out to have been for a late datagram. */
   minReorderMs?: number;
+  /**
+   * false: no timers, only arrivals reveal a loss (a gap under later seqs, a request overtaken
+   * by a later one), as in a NACK-only protocol. A lost tail, a lost resend with nothing after
+   * it, or a partition that swallows the end of a part then stalls the download for good: this
+   * is the defence the lab's fault scenarios switch off (`--no-loss-timers`).
+   */
+  lossTimers?: boolean;
 }
 
 export const REORDER_POSITIONS = 3;
@@ -61,6 +68,7 @@ interface Request {
 export class LossDetector {
   private readonly positions: number;
   private readonly minReorderMs: number;
+  private readonly lossTimers: boolean;
   private reorderMs: number;
   private part = { from: 0, to: 0 };
   private highest = -1;
@@ -84,6 +92,7 @@ export class LossDetector {
     this.positions = options.reorderPositions ?? REORDER_POSITIONS;
     this.minReorderMs = options.minReorderMs ?? MIN_REORDER_MS;
     this.reorderMs = this.minReorderMs;
+    this.lossTimers = options.lossTimers ?? true;
   }
 
   get reorderWindowMs(): number {
@@ -183,11 +192,13 @@ export class LossDetector {
       const silent = this.lastArrival <= request.at && now - this.lastArrival >= SILENT_PATH_MS;
       const wait = silent ? Math.min(MAX_BACKOFF_MS, timeout * 2 ** (request.tries - 1)) : timeout;
       const overtaken = request.overtakenAt !== undefined && now - request.overtakenAt >= this.reorderMs;
-      if ((overtaken && now - request.at >= MIN_RETRY_MS) || now - request.at >= wait) out.push(seq);
+      const timedOut = this.lossTimers && now - request.at >= wait;
+      if ((overtaken && now - request.at >= MIN_RETRY_MS) || timedOut) out.push(seq);
     }
   }
 
   private takeTail(now: number, out: number[]): void {
+    if (!this.lossTimers) return;
     const quiet = now - Math.max(this.lastArrival, this.lastTailAt);
     if (quiet < this.tailTimeoutMs(now)) return;
     const asked = new Set(out);

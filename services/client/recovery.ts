@@ -7,6 +7,8 @@ export interface RecoveryOptions {
   mode: RecoveryMode;
   /** The shortest reorder window, ms (adaptive only); 10 unless said. */
   reorderWindowMs?: number;
+  /** false (`--no-loss-timers`, adaptive only): ask only for losses later arrivals reveal, never on a timeout. */
+  lossTimers?: boolean;
 }
 
 /** What a recovery strategy may do: ask for seqs, send a line, and learn what the client holds. */

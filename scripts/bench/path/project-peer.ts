@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { bundledProgram } from '../../build/program-bundles.ts';
 import { REPO } from '../processes.ts';
 import type { StartedEmulatedPath } from './emulated-path.ts';
 import { LineWatcher } from './lines.ts';
@@ -21,9 +22,7 @@ export class ProjectServer {
   ): Promise<ProjectServer> {
     const child = net.server.spawn(process.execPath, [
       ...profiling(profileDir),
-      '--import',
-      'tsx',
-      path.join(REPO, 'services/server/main.ts'),
+      ...bundledProgram('server', REPO),
       '--host',
       net.serverIp,
       '--ports',
@@ -80,9 +79,7 @@ export async function projectDownload(
   const clientIp = net.clientIps[opts.clientIndex];
   const child = net.client.spawn(process.execPath, [
     ...profiling(opts.profileDir),
-    '--import',
-    'tsx',
-    path.join(REPO, 'services/client/main.ts'),
+    ...bundledProgram('client', REPO),
     '--bind',
     clientIp,
     '--server',
