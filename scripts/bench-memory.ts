@@ -24,14 +24,7 @@ const filesDir = path.join(dir, 'files');
 const downloads = path.join(dir, 'downloads');
 await import('node:fs/promises').then((fs) => Promise.all([fs.mkdir(filesDir), fs.mkdir(downloads)]));
 await writeProgramBundles();
-const server = startProgram('server', [
-  '--host',
-  '127.0.0.1',
-  '--ports',
-  `${port}-${port}`,
-  '--files',
-  filesDir,
-]);
+const server = startProgram('server', ['--host', '127.0.0.1', '--ports', `${port}-${port}`, '--files', filesDir]);
 let client: ReturnType<typeof startProgram> | undefined;
 const cleanup = async () => {
   server.kill();

@@ -31,7 +31,7 @@ import type { Attacker } from './attacker.ts';
 import { Evidence } from './evidence.ts';
 import { LabFiles } from './lab-files.ts';
 import { checkProtocolInvariants, combineFailures } from './protocol-invariants.ts';
-import type { ClientSpec, Scenario, ScenarioLab } from './scenario.ts';
+import type { ClientSpec, Scenario, ScenarioLab, ServerSpec } from './scenario.ts';
 import { ScenarioTimeoutError } from './scenario-errors.ts';
 import { ScenarioPrograms, scenarioPause } from './scenario-programs.ts';
 
@@ -46,7 +46,7 @@ export interface ScenarioRunOptions {
   /** Live progress: one line per step. */
   note?: (message: string) => void;
   /** Start the server with other flags than the scenario asks for (to prove a check catches a misbehaving server, or a defence switched off). */
-  serverOverrides?: { pause?: number; maxPerAddress?: number; idleBeforeConnect?: number };
+  serverOverrides?: Pick<ServerSpec, 'pause' | 'fixedRate' | 'maxPerAddress' | 'idleBeforeConnect'>;
   /** Start every client with other flags than the scenario asks for (the same proof on the client's side). */
   clientOverrides?: Pick<ClientSpec, 'recovery' | 'reorderWindowMs' | 'lossTimers' | 'verify'>;
   timeoutMs?: number;

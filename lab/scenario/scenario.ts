@@ -26,6 +26,8 @@ export interface ServerSpec {
   pause?: number;
   /** `--rate` in Mbit/s. */
   rate?: number;
+  /** `--fixed-rate`: every download at exactly `rate`, the client's progress reports ignored (the server's hold-back on a silent path off). */
+  fixedRate?: boolean;
   /** `--max-per-address`: connections one client address may hold (0: no limit). */
   maxPerAddress?: number;
   /** `--idle-before-connect` in seconds (0: never). */

@@ -18,7 +18,7 @@ export class ServerProgram {
 
   static async start(
     host: LabHost,
-    opts: { pause: number; rate?: number; maxPerAddress?: number; idleBeforeConnect?: number },
+    opts: { pause: number; rate?: number; fixedRate?: boolean; maxPerAddress?: number; idleBeforeConnect?: number },
   ): Promise<ServerProgram> {
     const args = [
       '--host',
@@ -31,6 +31,7 @@ export class ServerProgram {
       String(opts.pause),
     ];
     if (opts.rate !== undefined) args.push('--rate', String(opts.rate));
+    if (opts.fixedRate) args.push('--fixed-rate');
     if (opts.maxPerAddress !== undefined) args.push('--max-per-address', String(opts.maxPerAddress));
     if (opts.idleBeforeConnect !== undefined) args.push('--idle-before-connect', String(opts.idleBeforeConnect));
     const proc = await host.spawn([...programCommand('server'), ...args], {

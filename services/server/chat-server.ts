@@ -26,6 +26,8 @@ export interface ChatServerOptions {
   pausePercent: number;
   /** Pace fresh datagrams of each download to this many Mbit/s; 0 sends as fast as possible. */
   rateMbit?: number;
+  /** Send at exactly `rateMbit`, ignoring the client's progress reports (`--fixed-rate`, as the seed's server did). */
+  fixedRate?: boolean;
   /** Connections one client address may hold at once, over all ports; 0 for no limit. */
   maxPerAddress?: number;
   /** Close a connection that has sent no line for this long and has not taken a name; 0 never does. */
@@ -57,6 +59,7 @@ export class ChatServer {
       files,
       pausePercent: this.options.pausePercent,
       rateMbit: this.options.rateMbit ?? DEFAULT_RATE_MBIT,
+      fixedRate: this.options.fixedRate ?? false,
       idleBeforeConnectMs: this.options.idleBeforeConnectMs ?? DEFAULT_IDLE_BEFORE_CONNECT_MS,
       log: this.log,
     };

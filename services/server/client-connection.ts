@@ -25,6 +25,7 @@ export interface SessionContext {
   files: FileCatalog;
   pausePercent: number;
   rateMbit: number;
+  fixedRate?: boolean;
   /** 0: a connection without a name may stay idle for ever. */
   idleBeforeConnectMs: number;
   log: Logger;

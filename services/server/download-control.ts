@@ -22,6 +22,7 @@ export interface DownloadContext {
   files: FileCatalog;
   pausePercent: number;
   rateMbit: number;
+  fixedRate?: boolean;
   log: Logger;
 }
 

@@ -94,4 +94,21 @@ describe('download sender', () => {
     await sleep(20);
     expect(udpSockets()).toBe(before);
   });
+
+  it("with --fixed-rate sends at exactly its rate, whatever the client's progress reports say", () => {
+    const senders = [false, true].map(
+      (fixedRate) =>
+        new DownloadSender(
+          scriptedFile(() => Promise.resolve()),
+          CHUNK_SIZE * 20,
+          { pausePercent: 100, rateMbit: 8, fixedRate },
+          () => {},
+        ),
+    );
+    for (const sender of senders) sender.ack({ received: 0, samples: [] });
+    const [paced, fixed] = senders;
+    expect(paced.adaptive).toBe(true);
+    expect(fixed.adaptive).toBe(false);
+    expect(fixed.rate).toBe(1_000_000);
+  });
 });

@@ -55,6 +55,8 @@ export interface SenderPacing {
   pausePercent: number;
   /** The ceiling (and, for a client that sends no reports, the fixed rate); 0 for none. */
   rateMbit: number;
+  /** Send at exactly the ceiling, ignoring the client's progress reports (`--fixed-rate`, as the seed's server did). */
+  fixedRate?: boolean;
 }
 
 /**
@@ -75,6 +77,7 @@ export class DownloadSender {
   private readonly queued = new Set<number>();
   private readonly lastResent = new Map<number, number>();
   private readonly ceiling: number;
+  private readonly fixedRate: boolean;
   private controller?: RateController;
   private readonly history = new SendHistory();
   private readonly pacer = new Pacer(() => this.controller?.rate ?? this.ceiling);
@@ -97,6 +100,7 @@ export class DownloadSender {
     this.count = datagramCount(size);
     this.pauseAt = pauseBoundary(this.count, pacing.pausePercent);
     this.ceiling = pacing.rateMbit > 0 ? (pacing.rateMbit * 1e6) / 8 : Infinity;
+    this.fixedRate = pacing.fixedRate ?? false;
     this.sendLimit = this.pauseAt;
     this.reader = new ReadAhead(file, size);
     this.streamDigest = new StreamDigest(size);
@@ -147,6 +151,7 @@ export class DownloadSender {
 
   /** A progress report from the client: from the first one on, it sets the rate. */
   ack(report: AckReport): void {
+    if (this.fixedRate) return;
     const now = performance.now();
     this.controller ??= new RateController({ ceiling: this.ceiling });
     const samples: DeliverySample[] = [];

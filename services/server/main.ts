@@ -24,6 +24,10 @@ const program = new Command('server')
     DEFAULT_RATE_MBIT,
   )
   .option(
+    '--fixed-rate',
+    "send every download at exactly --rate, ignoring the client's progress reports (the seed's server; for demonstrations)",
+  )
+  .option(
     '--max-per-address <n>',
     'connections one client address may hold at once, over all ports (0: no limit)',
     count,
@@ -67,6 +71,7 @@ async function main(): Promise<void> {
     files: string;
     pause: number;
     rate: number;
+    fixedRate?: boolean;
     maxPerAddress: number;
     idleBeforeConnect: number;
   }>();
@@ -84,6 +89,7 @@ async function main(): Promise<void> {
     filesDir: opts.files,
     pausePercent: opts.pause,
     rateMbit: opts.rate,
+    fixedRate: opts.fixedRate ?? false,
     maxPerAddress: opts.maxPerAddress,
     idleBeforeConnectMs: opts.idleBeforeConnect * 1000,
     log,
