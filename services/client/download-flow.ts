@@ -44,6 +44,7 @@ class DownloadRun {
   private readonly replyMs: number;
   // Set once we sent `stop` ourselves: the server's `download stopped` is then the answer, not an abort.
   private ending = false;
+  private verifiedSha256: string | undefined;
   private temp: TempFile | null = null;
   private receiver: DownloadReceiver | null = null;
 
@@ -118,6 +119,7 @@ class DownloadRun {
     const verdict = await verifyDownload({
       ...{ connection, file, count, temp, receiver, print },
       ...{ replyMs: this.replyMs, signal: this.cancel.signal },
+      onVerified: (sha256) => (this.verifiedSha256 = sha256),
     });
     if (verdict === 'aborted') return this.cancelled();
     // Known to be wrong: never saved under the user's name; the temp file goes when the run ends.
@@ -177,7 +179,7 @@ class DownloadRun {
     );
     print(lastByteReport(done?.lastByte, receiver?.lastByte ?? null));
     receiver?.close();
-    const outcome = await saveLoop(this.deps, temp.path);
+    const outcome = await saveLoop(this.deps, temp.path, this.verifiedSha256);
     if (outcome === 'saved') this.temp = null;
     return outcome;
   }

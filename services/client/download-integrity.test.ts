@@ -22,6 +22,8 @@ describe('a download checked against the server’s checksum', () => {
     expect(run.printed).toContain(`Verified: sha256 ${sha(file)} matches the server's.`);
     expect(run.outcome).toBe('saved');
     expect(await saved(dir, 'v.bin')).toBe(true);
+    // The verified digest is the saved file's: told without hashing the file a second time.
+    expect(run.printed).toContain(`Saved ${file.length} bytes as ${path.join(dir, 'v.bin')} (sha256 ${sha(file)}).`);
   });
 
   it('from a server that predates the checksum line: completes, saves, and says plainly it is not verified', async () => {

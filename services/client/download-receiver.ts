@@ -86,7 +86,7 @@ export class DownloadReceiver {
     private readonly options: ReceiverOptions,
   ) {
     this.held = new SeqBitmap(options.count);
-    const readHeld = (offset: number, length: number) => options.file.read(offset, length);
+    const readHeld = (offset: number, length: number, into?: Buffer) => options.file.read(offset, length, into);
     this.duplicates = new DuplicateCheck(readHeld, CHUNK_SIZE);
     this.running = options.runningDigest
       ? new RunningDigest(

@@ -1,5 +1,5 @@
 /** Reads back what the download holds at an offset (the temporary file, its pending writes included). */
-export type ReadHeld = (offset: number, length: number) => Promise<Uint8Array>;
+export type ReadHeld = (offset: number, length: number, into?: Buffer) => Promise<Uint8Array>;
 
 /**
  * Compares each second copy of a seq with the bytes already held for it. The server sends the

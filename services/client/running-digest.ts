@@ -22,6 +22,8 @@ export class RunningDigest {
   private spoiled = false;
   private failure: unknown = null;
   private result: string | null = null;
+  /** One buffer for every catch-up: a digest held up by a lost datagram may read back most of the file. */
+  private scratch: Buffer | null = null;
 
   constructor(
     private readonly count: number,
@@ -72,7 +74,8 @@ export class RunningDigest {
       let end = this.next + 1;
       while (end < this.count && end - this.next < CATCH_UP_DATAGRAMS && this.held(end)) end++;
       const length = (end - this.next - 1) * this.chunkSize + this.lengthOf(end - 1);
-      const bytes = await this.readHeld(this.next * this.chunkSize, length);
+      this.scratch ??= Buffer.allocUnsafe(CATCH_UP_DATAGRAMS * this.chunkSize);
+      const bytes = await this.readHeld(this.next * this.chunkSize, length, this.scratch);
       if (bytes.length !== length) throw new Error(`read ${bytes.length} of ${length} bytes held at seq ${this.next}`);
       if (this.spoiled) return;
       this.hash.update(bytes);

@@ -52,4 +52,15 @@ describe('the temporary file of a download', () => {
     t.write(Buffer.alloc(CHUNK, 2), 9 * CHUNK); // a resend of other bytes, written on its own
     expect((await t.read(9 * CHUNK, CHUNK)).equals(Buffer.alloc(CHUNK, 2))).toBe(true);
   });
+
+  it('reads a range that runs from what is on disk into the window, as a catch-up of the running digest does', async () => {
+    const t = await open();
+    const big = randomBytes(512 * 1024 + 20 * CHUNK);
+    const windowBytes = 512 * 1024;
+    t.write(big.subarray(0, windowBytes), 0); // one whole window…
+    t.write(big.subarray(windowBytes), windowBytes); // …then the next starts, and the first is written out
+    const into = Buffer.alloc(4 * CHUNK);
+    const read = await t.read(windowBytes - 2 * CHUNK, 4 * CHUNK, into);
+    expect(read.equals(big.subarray(windowBytes - 2 * CHUNK, windowBytes + 2 * CHUNK))).toBe(true);
+  });
 });

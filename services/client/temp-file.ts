@@ -99,17 +99,24 @@ export class TempFile {
   /**
    * What the file holds at `offset` now, every write so far included: from the window when it
    * holds those bytes, else from disk once the writes that overlap them are done (the window
-   * stays, so reading in the middle of a download costs the writes nothing).
+   * stays, so reading in the middle of a download costs the writes nothing). `into`: a buffer of
+   * at least `length` bytes to read into, for a caller that reads a lot and keeps nothing.
    */
-  async read(offset: number, length: number): Promise<Buffer> {
+  async read(offset: number, length: number, into?: Buffer): Promise<Buffer> {
     const end = offset + length;
     const window = this.window;
-    if (window?.runs.some((r) => r.start <= offset && end <= r.end))
-      return Buffer.from(window.buffer.subarray(offset - window.start, end - window.start));
+    if (window?.runs.some((r) => r.start <= offset && end <= r.end)) {
+      const held = window.buffer.subarray(offset - window.start, end - window.start);
+      if (!into) return Buffer.from(held);
+      held.copy(into);
+      return into.subarray(0, length);
+    }
+    // Part of the range is only in the window: it goes to disk first, so the read sees all of it.
+    if (window && window.start < end && offset < window.start + window.filled) this.writeWindow();
     for (let pending = this.overlapping(offset, end); pending.length > 0; pending = this.overlapping(offset, end))
       await Promise.all(pending);
     if (this.failure !== null) throw this.failure;
-    const { bytesRead, buffer } = await this.handle.read(Buffer.alloc(length), 0, length, offset);
+    const { bytesRead, buffer } = await this.handle.read(into ?? Buffer.alloc(length), 0, length, offset);
     return buffer.subarray(0, bytesRead);
   }
 

@@ -15,6 +15,8 @@ export interface VerifyDeps {
   print: (line: string) => void;
   replyMs: number;
   signal: AbortSignal;
+  /** The file's SHA-256 once it matched the server's: saving it then needs no second pass over the file. */
+  onVerified?: (sha256: string) => void;
 }
 
 /**
@@ -58,6 +60,7 @@ export async function verifyDownload(deps: VerifyDeps): Promise<Verdict> {
     if (mine === answer.hex) {
       const after = fetched > 0 ? ` after fetching ${fetched} datagrams again` : '';
       print(`Verified${after}: sha256 ${mine} matches the server's.`);
+      deps.onVerified?.(mine);
       return 'verified';
     }
     let seqs = round < SUSPECT_ROUNDS ? await receiver.conflicting() : [];
