@@ -88,30 +88,20 @@ describe('the lab catches an attack or a fault when its defence is switched off'
   // pacing holds back once the client's reports stop (it keeps probing at about 30 datagrams a
   // second, so what it sends after the heal reveals the gaps), and the client's loss timers ask
   // for what nothing revealed. Only with both off is the end of the download lost for good.
-  it(
-    'partition-and-heal, against a server with --fixed-rate and a client with --no-loss-timers: the end of the download is lost in the partition and never asked for',
+  it.each([
+    ['partition-and-heal', 'the end of the download is lost in the partition and never asked for'],
+    ['router-restart', 'the datagrams lost at the end of a part are never asked for'],
+  ])(
+    '%s, against a server with --fixed-rate and a client with --no-loss-timers: %s',
     { timeout: 180_000 },
-    async () => {
+    async (name) => {
       const { result } = await runScenario(
-        { ...named('partition-and-heal'), name: 'partition-and-heal-no-probe' },
+        { ...named(name), name: `${name}-undefended` },
         { runId, runDir, seed, serverOverrides: { fixedRate: true }, clientOverrides: { lossTimers: false } },
       );
       expect(result.passed).toBe(false);
       expect(result.failure?.code).toBe('LAB_ERR_LINE_TIMEOUT');
-      expect(result.failure?.message).toMatch(/^alice stdout: no line matching \/\^\(?(Download reached|Save as)/);
-    },
-  );
-
-  it(
-    'router-restart, against a server with --fixed-rate and a client with --no-loss-timers: the datagrams lost at the end of a part are never asked for',
-    { timeout: 180_000 },
-    async () => {
-      const { result } = await runScenario(
-        { ...named('router-restart'), name: 'router-restart-no-probe' },
-        { runId, runDir, seed, serverOverrides: { fixedRate: true }, clientOverrides: { lossTimers: false } },
-      );
-      expect(result.passed).toBe(false);
-      expect(result.failure?.code).toBe('LAB_ERR_LINE_TIMEOUT');
+      // The download stalls: the client never gets to the pause, or never to `Save as:`.
       expect(result.failure?.message).toMatch(/^alice stdout: no line matching \/\^\(?(Download reached|Save as)/);
     },
   );
