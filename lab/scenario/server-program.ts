@@ -1,5 +1,6 @@
 import { DEFAULT_PORTS, DEFAULT_PORT_RANGE } from '../../services/protocol/defaults.ts';
 import { programCommand } from '../engine/app-bundle.ts';
+import { ExecTimeoutError } from '../host/exec.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import { ServerNotReadyError } from './scenario-errors.ts';
@@ -61,8 +62,15 @@ export class ServerProgram {
     );
     if (!listening) throw new ServerNotReadyError(timeoutMs, this.process.stderr.text());
     while (Date.now() < deadline) {
-      const probe = await this.host.exec(['node', '-e', PROBE], { timeoutMs: 5000 });
-      if (probe.exitCode === 0) return;
+      // A probe is a Node start-up: on a machine busy with other scenarios it can take seconds,
+      // and a slow probe is no reason to give up before the deadline.
+      const probe = await this.host
+        .exec(['node', '-e', PROBE], { timeoutMs: Math.max(1000, deadline - Date.now()) })
+        .catch((error: unknown) => {
+          if (error instanceof ExecTimeoutError) return null;
+          throw error;
+        });
+      if (probe?.exitCode === 0) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new ServerNotReadyError(timeoutMs, this.process.stderr.text());
