@@ -14,6 +14,10 @@ export default scenario({
   title: 'Drops of seqs 3, 7 (first half) and 12, 18 (second half): exactly those are requested and resent, once each',
   clients: { alice: {} },
   files: { [FILE]: SIZE },
+  // Exactly once is a race against the clock: the client asks again for a resend that has not
+  // come within its retry time (15 ms after a quick first resend), and with two other scenarios
+  // on the same two cores the server was once that late (seq 7 asked for 4 times, resent once).
+  alone: true,
   impair(router) {
     for (const seq of DROPPED) router.withDrop({ client: 'alice', seq, times: 1, fileSize: SIZE });
   },
