@@ -33,6 +33,17 @@ const floorRules = LAB_FLOORS.flatMap((rooms, floor) => {
     }));
 });
 
+/** `from` imports nothing of `other` (nor the tests' support): the client and the server share only services/protocol/. */
+function apart(from, other) {
+  return {
+    name: `${from}-and-${other}-apart`,
+    comment: 'The client and the server share only services/protocol/.',
+    severity: 'error',
+    from: { path: `^services/${from}/`, pathNot: TEST },
+    to: { path: `^services/(${other}|test-support)/` },
+  };
+}
+
 module.exports = {
   forbidden: [
     {
@@ -62,20 +73,8 @@ module.exports = {
         ],
       },
     },
-    {
-      name: 'client-and-server-apart',
-      comment: 'The client and the server share only services/protocol/.',
-      severity: 'error',
-      from: { path: '^services/client/', pathNot: TEST },
-      to: { path: '^services/(server|test-support)/' },
-    },
-    {
-      name: 'server-and-client-apart',
-      comment: 'The client and the server share only services/protocol/.',
-      severity: 'error',
-      from: { path: '^services/server/', pathNot: TEST },
-      to: { path: '^services/(client|test-support)/' },
-    },
+    apart('client', 'server'),
+    apart('server', 'client'),
     {
       name: 'lab-uses-only-the-protocol',
       comment: 'The lab drives the real programs as processes; of the services it imports only the wire format.',

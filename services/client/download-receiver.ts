@@ -92,7 +92,7 @@ export class DownloadReceiver {
       ? new RunningDigest(
           options.count,
           CHUNK_SIZE,
-          () => this.lastLength,
+          (seq) => this.lengthOf(seq),
           (seq) => this.held.has(seq),
           readHeld,
         )

@@ -14,7 +14,7 @@ function store(size: number, order: number[], forget?: number) {
   const digest = new RunningDigest(
     count,
     CHUNK,
-    () => size - (count - 1) * CHUNK,
+    (seq) => (seq < count - 1 ? CHUNK : size - (count - 1) * CHUNK),
     (seq) => held.has(seq),
     async (offset, length) => {
       await new Promise((resolve) => setImmediate(resolve));

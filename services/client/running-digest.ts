@@ -20,7 +20,6 @@ export class RunningDigest {
   private next = 0;
   private catchingUp: Promise<void> | null = null;
   private spoiled = false;
-  private failure: unknown = null;
   private result: string | null = null;
   /** One buffer for every catch-up: a digest held up by a lost datagram may read back most of the file. */
   private scratch: Buffer | null = null;
@@ -28,7 +27,8 @@ export class RunningDigest {
   constructor(
     private readonly count: number,
     private readonly chunkSize: number,
-    private readonly lastLength: () => number,
+    /** Bytes of a seq: the chunk size, but for the last one. */
+    private readonly lengthOf: (seq: number) => number,
     private readonly held: (seq: number) => boolean,
     private readonly readHeld: ReadHeld,
   ) {}
@@ -53,15 +53,15 @@ export class RunningDigest {
     if (this.result !== null) return this.result;
     if (!this.spoiled && this.next < this.count && this.held(this.next)) this.catchUp();
     while (this.catchingUp) await this.catchingUp;
-    if (this.spoiled || this.failure !== null || this.next < this.count) return null;
+    // A catch-up that failed to read spoils the digest too.
+    if (this.spoiled || this.next < this.count) return null;
     this.result = this.hash.digest('hex');
     return this.result;
   }
 
   private catchUp(): void {
     this.catchingUp ??= this.readForward()
-      .catch((error: unknown) => {
-        this.failure ??= error;
+      .catch(() => {
         this.spoiled = true;
       })
       .finally(() => {
@@ -81,9 +81,5 @@ export class RunningDigest {
       this.hash.update(bytes);
       this.next = end;
     }
-  }
-
-  private lengthOf(seq: number): number {
-    return seq < this.count - 1 ? this.chunkSize : this.lastLength();
   }
 }
