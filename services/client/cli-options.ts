@@ -15,7 +15,38 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     .option('--server <ip>', 'server IP address (answers "Server IP address")')
     .option('--port <n>', 'server TCP port (answers "Server port")', port)
     .option('--name <name>', 'answers the name prompt of the first connect')
-    .option('--downloads <dir>', 'folder for downloaded files', '.')
+    .option('--downloads <dir>', 'folder for downloaded files', '.');
+  const o = withDownloadOptions(program)
+    .parse([...argv], { from: 'node' })
+    .opts<CliValues>();
+  return {
+    address: { bind: o.bind, server: o.server, port: o.port },
+    name: o.name,
+    downloadsDir: o.downloads,
+    pausePercent: o.pause,
+    recovery: { mode: o.recovery, reorderWindowMs: o.reorderWindow, lossTimers: o.lossTimers },
+    verify: o.verify,
+    nudge: o.nudge,
+  };
+}
+
+interface CliValues {
+  bind?: string;
+  server?: string;
+  port?: number;
+  name?: string;
+  downloads: string;
+  pause: number;
+  recovery: RecoveryMode;
+  reorderWindow: number;
+  lossTimers: boolean;
+  verify: boolean;
+  nudge: boolean;
+}
+
+/** How downloads run: the pause, the recovery and its knobs, and the checks. */
+function withDownloadOptions(program: Command): Command {
+  return program
     .option(
       '--pause <percent>',
       "where downloads pause; must match the server's --pause",
@@ -41,30 +72,13 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
       'adaptive recovery without timeouts: ask only for losses that later datagrams reveal, never because time passed (a lost tail, a lost resend or a partition then stalls the download: for demonstrations)',
     )
     .option(
+      '--no-nudge',
+      "never ask get_users to get an overdue answer delivered: a lost answer then waits for TCP's own resend, 200 ms or more (off anyway with --recovery seed)",
+    )
+    .option(
       '--no-verify',
       "save downloads without checking them against the server's checksum (what a client that predates it does)",
-    )
-    .parse([...argv], { from: 'node' });
-  const o = program.opts<{
-    bind?: string;
-    server?: string;
-    port?: number;
-    name?: string;
-    downloads: string;
-    pause: number;
-    recovery: RecoveryMode;
-    reorderWindow: number;
-    lossTimers: boolean;
-    verify: boolean;
-  }>();
-  return {
-    address: { bind: o.bind, server: o.server, port: o.port },
-    name: o.name,
-    downloadsDir: o.downloads,
-    pausePercent: o.pause,
-    recovery: { mode: o.recovery, reorderWindowMs: o.reorderWindow, lossTimers: o.lossTimers },
-    verify: o.verify,
-  };
+    );
 }
 
 function ip(value: string): string {

@@ -8,6 +8,8 @@ import type { TerminalOutput } from './terminal-output.ts';
 export interface SessionOptions extends CommandLoopOptions {
   /** The address flags: they answer the prompts of the first round only. */
   address: AddressAnswers;
+  /** Ask `get_users` while an answer is overdue (reply-nudger.ts); never with the seed's recovery. */
+  nudge?: boolean;
 }
 
 /** The seed's outer loop: ask for addresses, connect, run commands, and after a disconnect start over. */
@@ -31,7 +33,8 @@ export class ClientSession {
       if (address === null) return 0;
       let connection: ControlConnection;
       try {
-        connection = await ControlConnection.connect(address);
+        const nudges = this.options.nudge !== false && this.options.recovery?.mode !== 'seed';
+        connection = await ControlConnection.connect(address, { nudges });
       } catch (error) {
         print(
           error instanceof ClientError

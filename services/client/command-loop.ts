@@ -3,6 +3,7 @@ import { runDownload, type DownloadOutcome } from './download-flow.ts';
 import type { LineInput } from './line-input.ts';
 import type { RecoveryOptions } from './recovery.ts';
 import { createProgress } from './progress.ts';
+import { nudgeUntilStopped } from './reply-nudger.ts';
 import { serverLineText } from './server-line-text.ts';
 import type { TerminalOutput } from './terminal-output.ts';
 
@@ -34,6 +35,8 @@ export class CommandLoop {
   private download: ActiveDownload | null = null;
   private readonly lost = new AbortController();
   private presetName: string | undefined;
+  /** Set while the answer to `download|…` is awaited. */
+  private stopNudging: (() => void) | null = null;
 
   constructor(
     private readonly connection: ControlConnection,
@@ -45,10 +48,14 @@ export class CommandLoop {
     connection.onMessage((message, line) => {
       const text = serverLineText(message, line);
       if (text !== null) output.line(text);
+      if (message.type === 'download_start' || message.type === 'cant_download') this.answered();
       if (message.type === 'download_start') this.startDownload(message.count, line);
       if (message.type === 'cant_download' && this.download && !this.download.run) this.clearDownload();
     });
-    connection.onClose(() => this.lost.abort());
+    connection.onClose(() => {
+      this.answered();
+      this.lost.abort();
+    });
   }
 
   async run(): Promise<LoopEnd> {
@@ -112,6 +119,13 @@ export class CommandLoop {
     // Answers typed ahead by a program belong to this download's questions.
     this.input.holdTypedAhead(true);
     this.connection.send({ type: 'download', file });
+    this.stopNudging = nudgeUntilStopped(this.connection);
+  }
+
+  /** The answer to `download|…` came (or never will): no more nudging for it. */
+  private answered(): void {
+    this.stopNudging?.();
+    this.stopNudging = null;
   }
 
   private startDownload(count: number, line: string): void {

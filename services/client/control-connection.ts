@@ -21,8 +21,13 @@ export class ControlConnection {
   private readonly messageListeners = new Set<MessageListener>();
   private readonly closeListeners = new Set<CloseListener>();
   private closedFlag = false;
+  /** `get_users` sent by nudge() whose answers are still to come: those answers are nobody's to show. */
+  private pendingNudges = 0;
 
-  private constructor(private readonly socket: net.Socket) {
+  private constructor(
+    private readonly socket: net.Socket,
+    private readonly nudges: boolean,
+  ) {
     const decoder = new LineDecoder();
     socket.on('data', (chunk: Buffer) => {
       for (const event of decoder.push(chunk)) {
@@ -37,7 +42,8 @@ export class ControlConnection {
     });
   }
 
-  static connect(address: ServerAddress): Promise<ControlConnection> {
+  /** `nudges: false` makes nudge() do nothing: the seed's client never sent a line it was not told to. */
+  static connect(address: ServerAddress, options: { nudges?: boolean } = {}): Promise<ControlConnection> {
     return new Promise((resolve, reject) => {
       const socket = net.connect({ host: address.host, port: address.port, localAddress: address.bind });
       const target = `${address.host}:${address.port}`;
@@ -51,7 +57,7 @@ export class ControlConnection {
         socket.setTimeout(0);
         socket.removeAllListeners('error');
         socket.setNoDelay(true);
-        resolve(new ControlConnection(socket));
+        resolve(new ControlConnection(socket, options.nudges ?? true));
       });
     });
   }
@@ -81,6 +87,13 @@ export class ControlConnection {
     if (!this.closedFlag && !this.socket.destroyed) this.socket.write(encodeLine(line));
   }
 
+  /** Asks `get_users`, to get an overdue answer delivered (see reply-nudger.ts); its own answer is dropped. */
+  nudge(): void {
+    if (!this.nudges || this.closed) return;
+    this.pendingNudges++;
+    this.send({ type: 'get_users' });
+  }
+
   onMessage(listener: MessageListener): () => void {
     this.messageListeners.add(listener);
     return () => this.messageListeners.delete(listener);
@@ -97,6 +110,9 @@ export class ControlConnection {
 
   private emit(line: string): void {
     const message = parseServerLine(line);
+    // Answers come in the order asked, and every `users|…` answers some get_users: dropping one per
+    // nudge drops the nudges' answers (or an identical one the user asked for just before).
+    if (message.type === 'users' && this.pendingNudges > 0) return void this.pendingNudges--;
     for (const listener of [...this.messageListeners]) listener(message, line);
   }
 }

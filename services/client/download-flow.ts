@@ -9,7 +9,7 @@ import { lastByteReport, saveLoop } from './save-prompt.ts';
 import { isType, waitForServer } from './server-wait.ts';
 import { TempFile } from './temp-file.ts';
 import { until } from './until-aborted.ts';
-import { verifyDownload } from './verify-download.ts';
+import { askChecksum, verifyDownload, type ChecksumAnswer } from './verify-download.ts';
 
 export interface DownloadDeps {
   connection: ControlConnection;
@@ -45,6 +45,8 @@ class DownloadRun {
   // Set once we sent `stop` ourselves: the server's `download stopped` is then the answer, not an abort.
   private ending = false;
   private verifiedSha256: string | undefined;
+  /** The server's checksum, asked for as the last datagrams came. */
+  private checksum: Promise<ChecksumAnswer | null> | null = null;
   private temp: TempFile | null = null;
   private receiver: DownloadReceiver | null = null;
 
@@ -120,6 +122,7 @@ class DownloadRun {
       ...{ connection, file, count, temp, receiver, print },
       ...{ replyMs: this.replyMs, signal: this.cancel.signal },
       onVerified: (sha256) => (this.verifiedSha256 = sha256),
+      asked: this.checksum ?? undefined,
     });
     if (verdict === 'aborted') return this.cancelled();
     // Known to be wrong: never saved under the user's name; the temp file goes when the run ends.
@@ -144,6 +147,11 @@ class DownloadRun {
         if (t !== undefined) print(`Requested resend of ${k} datagrams (timeout ${t} ms).`);
       },
       onProgress: (held) => progress.update(held),
+      onNearEnd: () => {
+        if (this.deps.verify === false) return;
+        const { connection } = this.deps;
+        this.checksum = askChecksum({ connection, file: this.file, replyMs: this.replyMs, signal: this.cancel.signal });
+      },
       runningDigest: this.deps.verify !== false,
       initialTimeoutMs: this.deps.initialTimeoutMs,
     });

@@ -14,7 +14,7 @@ const forged = (seq: number) => encodeDatagram(seq, Buffer.alloc(chunk(seq).leng
 const saved = async (dir: string, name: string) => (await readFile(path.join(dir, name))).equals(file);
 
 describe('a download checked against the server’s checksum', () => {
-  it('asks for the checksum once every datagram is held, before stop, and says the file is verified', async () => {
+  it('asks for the checksum as the last datagrams arrive, before stop, and says the file is verified', async () => {
     const dir = await h.dir();
     const fake = await h.fake({ file, checksums: true });
     const run = await h.run(fake, dir, ['proceed', 'v.bin'], { size: file.length, verify: true });
@@ -24,6 +24,19 @@ describe('a download checked against the server’s checksum', () => {
     expect(await saved(dir, 'v.bin')).toBe(true);
     // The verified digest is the saved file's: told without hashing the file a second time.
     expect(run.printed).toContain(`Saved ${file.length} bytes as ${path.join(dir, 'v.bin')} (sha256 ${sha(file)}).`);
+  });
+
+  it('asks for the checksum while a lost last datagram is still to come, so the answer travels meanwhile', async () => {
+    const dir = await h.dir();
+    const fake = await h.fake({ file, checksums: true, withhold: [5] });
+    const run = await h.run(fake, dir, ['proceed', 'w.bin'], { size: file.length, verify: true });
+    const commands = run.fake.commands;
+    expect(commands.indexOf('checksum|q.txt')).toBeGreaterThan(commands.indexOf('proceed'));
+    expect(commands.indexOf('checksum|q.txt')).toBeLessThan(
+      commands.findIndex((c) => /^resend\|(.*\|)?5(\||$)/.test(c)),
+    );
+    expect(run.printed).toContain(`Verified: sha256 ${sha(file)} matches the server's.`);
+    expect(run.outcome).toBe('saved');
   });
 
   it('from a server that predates the checksum line: completes, saves, and says plainly it is not verified', async () => {

@@ -27,6 +27,11 @@ export interface ReceiverOptions {
   /** A resend request went out; `timeoutMs` is the seed mode's new timeout. */
   onResend?: (count: number, timeoutMs?: number) => void;
   onProgress?: (held: number) => void;
+  /**
+   * Called once, when one of the last NEAR_END datagrams first arrives: the server sends in
+   * order, so it has then sent (nearly) every datagram once and knows the file's digest.
+   */
+  onNearEnd?: () => void;
   /** Hash the bytes as they arrive, for a checksum at the end that costs no second pass over the file. */
   runningDigest?: boolean;
   initialTimeoutMs?: number;
@@ -49,6 +54,8 @@ export interface ReceiverStats {
 
 // As much kernel buffering as the OS grants (Linux clamps this to rmem_max silently).
 const WANTED_RECV_BUFFER = 64 * 1024 * 1024;
+/** How near the end a datagram must be to call onNearEnd: a few, since the last one may be lost. */
+const NEAR_END = 16;
 
 /**
  * The UDP side of one download. Takes datagrams of the current part (first 0..H-1, then
@@ -72,6 +79,7 @@ export class DownloadReceiver {
   private part = { from: 0, to: 0, held: 0 };
   private partWaiter: (() => void) | null = null;
   private last: number | null = null;
+  private nearEnd = false;
   private bytes = 0;
   /** The server's source port for this download, from its first datagram on. */
   private serverPort: number | null = null;
@@ -243,6 +251,10 @@ export class DownloadReceiver {
     if (seq === n - 1) {
       this.last = data[data.length - 1];
       this.lastLength = data.length;
+    }
+    if (seq >= n - NEAR_END && this.sendable >= n && !this.nearEnd) {
+      this.nearEnd = true;
+      this.options.onNearEnd?.();
     }
     this.running?.onStored(seq, data);
     this.options.onProgress?.(this.held.count);

@@ -1,9 +1,11 @@
 import type { ServerMessage } from '../protocol/server-messages.ts';
 import type { ControlConnection } from './control-connection.ts';
+import { nudgeUntilStopped } from './reply-nudger.ts';
 
 /**
  * Resolves with the first server message `pick` accepts, or null after `timeoutMs` or when
  * the connection closes or `signal` aborts: a silent server must never hang the client.
+ * Meanwhile the connection is nudged, so that a lost answer comes without TCP's long timeout.
  */
 export function waitForServer<T extends ServerMessage>(
   connection: ControlConnection,
@@ -12,7 +14,9 @@ export function waitForServer<T extends ServerMessage>(
   signal?: AbortSignal,
 ): Promise<T | null> {
   return new Promise((resolve) => {
+    const stopNudging = nudgeUntilStopped(connection);
     const finish = (value: T | null) => {
+      stopNudging();
       clearTimeout(timer);
       offMessage();
       offClose();

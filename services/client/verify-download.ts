@@ -17,6 +17,8 @@ export interface VerifyDeps {
   signal: AbortSignal;
   /** The file's SHA-256 once it matched the server's: saving it then needs no second pass over the file. */
   onVerified?: (sha256: string) => void;
+  /** The answer to a `checksum|` asked already (askChecksum), while the last datagrams were still coming. */
+  asked?: Promise<ChecksumAnswer | null>;
 }
 
 /**
@@ -29,7 +31,7 @@ export type Verdict = 'verified' | 'unverified' | 'corrupt' | 'aborted';
 /** Rounds of fetching again the seqs known to be suspect, before the last resort of fetching all. */
 const SUSPECT_ROUNDS = 3;
 
-type ChecksumAnswer = Extract<ServerMessage, { type: 'checksum' | 'error' }>;
+export type ChecksumAnswer = Extract<ServerMessage, { type: 'checksum' | 'error' }>;
 const answersChecksum = (m: ServerMessage): m is ChecksumAnswer =>
   m.type === 'checksum' || (m.type === 'error' && /checksum/.test(m.reason));
 
@@ -40,9 +42,8 @@ const answersChecksum = (m: ServerMessage): m is ChecksumAnswer =>
  * compared again. Each outcome is told in one plain statement; nothing here asks the user.
  */
 export async function verifyDownload(deps: VerifyDeps): Promise<Verdict> {
-  const { connection, print, receiver } = deps;
-  connection.send({ type: 'checksum', file: deps.file });
-  const answer = await waitForServer(connection, answersChecksum, deps.replyMs, deps.signal);
+  const { print, receiver } = deps;
+  const answer = await (deps.asked ?? askChecksum(deps));
   if (deps.signal.aborted) return 'aborted';
   if (answer?.type !== 'checksum' || answer.algorithm !== 'sha256') {
     const why = answer === null ? 'it did not answer checksum|' : `it answered ${formatAnswer(answer)}`;
@@ -81,6 +82,17 @@ export async function verifyDownload(deps: VerifyDeps): Promise<Verdict> {
     `Download of ${deps.file} failed: its bytes still do not match the server's checksum after fetching ${fetched} datagrams again; nothing was saved.`,
   );
   return 'corrupt';
+}
+
+/**
+ * Sends `checksum|<file>` and waits for its answer. Asked as the last datagrams arrive, the
+ * answer travels while the last resends do, and a lost one is made up for meanwhile.
+ */
+export function askChecksum(
+  deps: Pick<VerifyDeps, 'connection' | 'file' | 'replyMs' | 'signal'>,
+): Promise<ChecksumAnswer | null> {
+  deps.connection.send({ type: 'checksum', file: deps.file });
+  return waitForServer(deps.connection, answersChecksum, deps.replyMs, deps.signal);
 }
 
 function formatAnswer(answer: ChecksumAnswer): string {
