@@ -2,7 +2,7 @@ import { LabError } from '../errors/lab-error.ts';
 
 export class ServerNotReadyError extends LabError {
   constructor(timeoutMs: number, stderr: string) {
-    super('LAB_ERR_SERVER_NOT_READY', `the server did not answer get_users within ${timeoutMs} ms:\n${stderr}`);
+    super('LAB_ERR_SERVER_NOT_READY', `the server did not listen on every port within ${timeoutMs} ms:\n${stderr}`);
   }
 }
 

@@ -40,41 +40,33 @@ afterAll(async () => {
 });
 
 describe('starting the server in a lab host', () => {
-  it(
-    'waits for it to listen before asking it anything, so no probe can take its port',
-    { timeout: 120_000 },
-    async () => {
-      const hosts = await Promise.all([1, 2, 3].map(slowServerHost));
-      for (const host of hosts) {
-        const server = await ServerProgram.start(host, { pause: 50 });
-        servers.push(server);
-        expect(server.process.stderr.text()).toMatch(/listening 0\.0\.0\.0 ports 55000-55015/);
-      }
-    },
-  );
-
-  it(
-    'keeps asking when one probe takes longer than 5 s, as a Node start-up does on a busy machine',
-    { timeout: 120_000 },
-    async () => {
-      // Every `node` in this host starts 6 s late: the server, and each readiness probe.
-      const container = await engine.docker.createContainer({
-        name: `${id}-slow-node`,
-        Image: await engine.appImage(),
-        Cmd: ['sleep', 'infinity'],
-        Env: ['PATH=/slow:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-        Labels: { [RUN_LABEL]: id, [TOPOLOGY_LABEL]: id, ...ownerLabels() },
-        HostConfig: { Init: true, NetworkMode: 'none' },
-      });
-      containers.push(container);
-      await container.start();
-      const host = new LabHost('server', 'server', `${id}-slow-node`, '127.0.0.1', container);
-      const wrapper =
-        'real=$(PATH=/usr/local/bin:/usr/bin command -v node) && mkdir -p /slow && printf \'#!/bin/sh\\nsleep 6\\nexec %s "$@"\\n\' "$real" > /slow/node && chmod +x /slow/node';
-      expect((await host.exec(['sh', '-c', wrapper])).exitCode).toBe(0);
+  it("waits for it to listen, and no connection of the lab's own takes its port", { timeout: 120_000 }, async () => {
+    const hosts = await Promise.all([1, 2, 3].map(slowServerHost));
+    for (const host of hosts) {
       const server = await ServerProgram.start(host, { pause: 50 });
       servers.push(server);
       expect(server.process.stderr.text()).toMatch(/listening 0\.0\.0\.0 ports 55000-55015/);
-    },
-  );
+    }
+  });
+
+  it('waits for a server whose Node start-up takes 6 s, as on a busy machine', { timeout: 120_000 }, async () => {
+    // Every `node` in this host starts 6 s late.
+    const container = await engine.docker.createContainer({
+      name: `${id}-slow-node`,
+      Image: await engine.appImage(),
+      Cmd: ['sleep', 'infinity'],
+      Env: ['PATH=/slow:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+      Labels: { [RUN_LABEL]: id, [TOPOLOGY_LABEL]: id, ...ownerLabels() },
+      HostConfig: { Init: true, NetworkMode: 'none' },
+    });
+    containers.push(container);
+    await container.start();
+    const host = new LabHost('server', 'server', `${id}-slow-node`, '127.0.0.1', container);
+    const wrapper =
+      'real=$(PATH=/usr/local/bin:/usr/bin command -v node) && mkdir -p /slow && printf \'#!/bin/sh\\nsleep 6\\nexec %s "$@"\\n\' "$real" > /slow/node && chmod +x /slow/node';
+    expect((await host.exec(['sh', '-c', wrapper])).exitCode).toBe(0);
+    const server = await ServerProgram.start(host, { pause: 50 });
+    servers.push(server);
+    expect(server.process.stderr.text()).toMatch(/listening 0\.0\.0\.0 ports 55000-55015/);
+  });
 });

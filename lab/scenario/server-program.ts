@@ -1,12 +1,8 @@
-import { DEFAULT_PORTS, DEFAULT_PORT_RANGE } from '../../services/protocol/defaults.ts';
+import { DEFAULT_PORT_RANGE } from '../../services/protocol/defaults.ts';
 import { programCommand } from '../engine/app-bundle.ts';
-import { ExecTimeoutError } from '../host/exec.ts';
 import type { LabHost } from '../host/lab-host.ts';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import { ServerNotReadyError } from './scenario-errors.ts';
-
-// Asks the server on loopback, inside its own container, so the probe never shows in a capture between hosts.
-const PROBE = `const s=require('net').connect(${DEFAULT_PORTS.first},'127.0.0.1');let b='';s.on('data',d=>{b+=d;if(b.includes('\\n')){process.exit(b.startsWith('users')?0:1)}});s.on('connect',()=>s.write('get_users\\n'));s.on('error',()=>process.exit(1));setTimeout(()=>process.exit(1),1000)`;
 
 /** The real server program, running in the server container. */
 export class ServerProgram {
@@ -48,32 +44,18 @@ export class ServerProgram {
   }
 
   /**
-   * Ready means it answers `get_users`, not that some time has passed; and it is asked only once
-   * its log says every port listens. Asked earlier, the probe's connect() to 127.0.0.1:55000 may
-   * be given 55000 itself as its local port (the server's ports lie in Linux's ephemeral range):
-   * TCP then connects the socket to itself, and the server's listen() fails with EADDRINUSE. The
-   * slower the start (several scenarios on two cores), the more probes, the likelier that was.
+   * Ready once its log says every port listens: the server prints that line after the last
+   * listen() succeeded, so a client connecting then is accepted. Nothing asks it anything first:
+   * a probe from inside the host was one more exec and Node start-up per scenario (on two cores,
+   * the engine's work per exec is what limits the lab), and one made before the server listened
+   * could even be given the server's port as its own local port and take it.
    */
   private async ready(timeoutMs = 20_000): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
     const listening = await this.process.stderr.waitFor(/\blistening\b/, timeoutMs, { fromStart: true }).then(
       () => true,
       () => false,
     );
     if (!listening) throw new ServerNotReadyError(timeoutMs, this.process.stderr.text());
-    while (Date.now() < deadline) {
-      // A probe is a Node start-up: on a machine busy with other scenarios it can take seconds,
-      // and a slow probe is no reason to give up before the deadline.
-      const probe = await this.host
-        .exec(['node', '-e', PROBE], { timeoutMs: Math.max(1000, deadline - Date.now()) })
-        .catch((error: unknown) => {
-          if (error instanceof ExecTimeoutError) return null;
-          throw error;
-        });
-      if (probe?.exitCode === 0) return;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    throw new ServerNotReadyError(timeoutMs, this.process.stderr.text());
   }
 
   /** Kills the server's whole host, as a crash or a pulled cable would. */

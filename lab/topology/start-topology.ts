@@ -1,7 +1,9 @@
+import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { LabEngine } from '../engine/lab-engine.ts';
 import { ownerLabels, RUN_LABEL, ROLE_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
 import { filesBelow, putFiles } from '../host/archive.ts';
+import { demux } from '../host/demux.ts';
 import { AttackerHost } from '../host/attacker-host.ts';
 import { LabHost, type HostRole } from '../host/lab-host.ts';
 import { RouterHost, type RouterSide } from '../host/router-host.ts';
@@ -43,10 +45,12 @@ async function bringUp(engine: LabEngine, spec: TopologySpec & { image: string }
     // The files the server offers travel through the API, so a remote engine serves them too.
     await putFiles(server, '/files', await filesBelow(spec.filesDir));
     throwIfInterrupted(`starting ${id}`);
-    await Promise.all([router, server, ...clients, ...(attacker ? [attacker] : [])].map((c) => c.start()));
+    const all = [router, server, ...clients, ...(attacker ? [attacker] : [])];
+    await Promise.all(all.map((c) => c.start()));
+    // Each host sets itself up as it starts (hostEntry); its log says when, with no exec per host.
+    const [routerLog] = await Promise.all(all.map((c) => setUpLog(c)));
     throwIfInterrupted(`starting ${id}`);
-    const hosts = await hostsOf(spec, id, nets, containers);
-    await routeHosts(hosts, nets);
+    const hosts = hostsOf(spec, id, nets, containers, routerLog);
     // Once every host is on the network, so no port of its bridge learns anything.
     if (hosts.attacker?.sharedMedium && attackerNet) await makeSharedMedium(engine, attackerNet, spec.image, labels);
     const { router: routerHost, server: serverHost, clients: clientHosts, attacker: attackerHost } = hosts;
@@ -73,16 +77,15 @@ async function createContainers(
   { id, labels, nets }: { id: string; labels: Record<string, string>; nets: LabNetworkPair },
 ): Promise<HostContainers> {
   const create = (role: HostRole, name: string, net: LabNetwork, ip: string) =>
-    createHostContainer(
-      docker,
-      spec,
-      { ...labels, [ROLE_LABEL]: role },
-      `${id}-${name}`,
-      name,
+    createHostContainer(docker, spec, {
+      labels: { ...labels, [ROLE_LABEL]: role },
+      containerName: `${id}-${name}`,
+      hostName: name,
       net,
       ip,
-      role === 'router',
-    );
+      // Each host but the router reaches the other network through the router's side on its own.
+      route: role === 'router' ? undefined : routeFrom(net, net === nets.server ? nets.client : nets.server),
+    });
   const attackerNet = spec.attacker && (spec.attacker.on === 'clients' ? nets.client : nets.server);
   const [router, server, attacker, ...clients] = await Promise.all([
     create('router', 'router', nets.server, nets.server.subnet.host(ROUTER)),
@@ -103,8 +106,8 @@ interface Hosts {
 }
 
 /** The started containers as the lab's hosts, each with its name, role and address. */
-async function hostsOf(spec: TopologySpec, id: string, nets: LabNetworkPair, c: HostContainers): Promise<Hosts> {
-  const router = new RouterHost(`${id}-router`, c.router, ...(await routerSides(c.router, nets.server, nets.client)));
+function hostsOf(spec: TopologySpec, id: string, nets: LabNetworkPair, c: HostContainers, routerLog: string): Hosts {
+  const router = new RouterHost(`${id}-router`, c.router, ...routerSides(routerLog, nets.server, nets.client));
   const server = new LabHost('server', 'server', `${id}-server`, nets.server.subnet.host(SERVER), c.server);
   const clients = spec.clients.map(
     (name, i) =>
@@ -123,38 +126,28 @@ async function hostsOf(spec: TopologySpec, id: string, nets: LabNetworkPair, c: 
   return { router, server, clients, attacker };
 }
 
-/** Each host reaches the other network through the router's side on its own. */
-async function routeHosts(hosts: Hosts, nets: LabNetworkPair): Promise<void> {
-  const { router, attacker } = hosts;
-  await Promise.all([
-    routeVia(hosts.server, nets.client.subnet.cidr, router.serverSide.ip),
-    ...hosts.clients.map((h) => routeVia(h, nets.server.subnet.cidr, router.clientSide.ip)),
-    ...(attacker
-      ? [
-          attacker.side === 'clients'
-            ? routeVia(attacker, nets.server.subnet.cidr, router.clientSide.ip)
-            : routeVia(attacker, nets.client.subnet.cidr, router.serverSide.ip),
-        ]
-      : []),
-  ]);
+interface HostContainerSpec {
+  labels: Record<string, string>;
+  containerName: string;
+  hostName: string;
+  net: LabNetwork;
+  ip: string;
+  /** The other network and the router's address on this host's network; none for the router. */
+  route: { cidr: string; gateway: string } | undefined;
 }
 
 async function createHostContainer(
   docker: Docker,
   spec: TopologySpec & { image: string },
-  labels: Record<string, string>,
-  containerName: string,
-  hostName: string,
-  net: LabNetwork,
-  ip: string,
-  isRouter: boolean,
+  host: HostContainerSpec,
 ): Promise<Docker.Container> {
+  const { net, ip, route } = host;
   return docker.createContainer({
-    name: containerName,
-    Hostname: hostName,
+    name: host.containerName,
+    Hostname: host.hostName,
     Image: spec.image,
-    Cmd: ['sleep', 'infinity'],
-    Labels: labels,
+    Cmd: hostEntry(route),
+    Labels: host.labels,
     HostConfig: {
       // tini as pid 1 reaps the programs the lab starts by exec.
       Init: true,
@@ -162,7 +155,7 @@ async function createHostContainer(
       // Nothing of this machine is mounted: code comes in the image, files by putArchive, results
       // go out by getArchive, so any engine, local or remote, runs the same lab.
       // /proc/sys is read-only inside a container: forwarding must be set here.
-      Sysctls: isRouter ? { 'net.ipv4.ip_forward': '1' } : {},
+      Sysctls: route ? {} : { 'net.ipv4.ip_forward': '1' },
     },
     // Docker only honours a fixed address given in the endpoint config of a
     // network that has an IPAM subnet; testcontainers exposes neither.
@@ -170,21 +163,16 @@ async function createHostContainer(
   });
 }
 
-/**
- * Which router interface is on which network (Docker does not promise eth0/eth1 order), asked in
- * the same exec that sets the router's interfaces to one packet per packet.
- */
-async function routerSides(
-  router: Docker.Container,
-  server: LabNetwork,
-  client: LabNetwork,
-): Promise<[RouterSide, RouterSide]> {
-  const host = new LabHost('router', 'router', '', '', router);
-  const { stdout } = await host.execOk(['sh', '-c', `${ONE_PACKET_PER_PACKET}; ip -o -4 addr show`]);
+function routeFrom(own: LabNetwork, other: LabNetwork): { cidr: string; gateway: string } {
+  return { cidr: other.subnet.cidr, gateway: own.subnet.host(ROUTER) };
+}
+
+/** Which router interface is on which network (Docker does not promise eth0/eth1 order), from the addresses its log lists. */
+function routerSides(log: string, server: LabNetwork, client: LabNetwork): [RouterSide, RouterSide] {
   const ifaceOf = (ip: string) => {
-    const line = stdout.split('\n').find((l) => l.includes(` ${ip}/`));
+    const line = log.split('\n').find((l) => l.includes(` ${ip}/`));
     const iface = line?.trim().split(/\s+/)[1]?.replace(/@.*/, '');
-    if (!iface) throw new TopologyError(`router has no interface with ${ip}:\n${stdout}`);
+    if (!iface) throw new TopologyError(`router has no interface with ${ip}:\n${log}`);
     return iface;
   };
   const side = (net: LabNetwork): RouterSide => {
@@ -194,16 +182,50 @@ async function routerSides(
   return [side(server), side(client)];
 }
 
-/** The route to the other network through the router, and one packet per packet: one exec per host. */
-async function routeVia(host: LabHost, cidr: string, gateway: string): Promise<void> {
-  await host.execOk([
-    'sh',
-    '-c',
-    `ip route replace "$1" via "$2" || exit 1; ${ONE_PACKET_PER_PACKET}`,
-    'route',
-    cidr,
-    gateway,
-  ]);
+/**
+ * A host's first command: its route through the router, one packet per packet, its addresses
+ * for the log, then nothing but waiting for the lab's commands. Every network is attached before
+ * a container's first process runs, so this needs no exec once the host is up (an exec costs
+ * the engine about as much CPU as a Node start-up: on two cores, that is what limits the lab).
+ */
+function hostEntry(route: { cidr: string; gateway: string } | undefined): string[] {
+  const setRoute = route ? 'ip route replace "$1" via "$2" || exit 1; ' : '';
+  const script = `${setRoute}${ONE_PACKET_PER_PACKET}; ip -o -4 addr show; echo ${READY}; exec sleep infinity`;
+  return ['sh', '-c', script, 'lab-host', route?.cidr ?? '', route?.gateway ?? ''];
+}
+
+const READY = 'lab-host-ready';
+const SET_UP_TIMEOUT_MS = 30_000;
+
+/** What a host's entry printed up to READY; fails with the log when the host stopped or took too long. */
+async function setUpLog(container: Docker.Container): Promise<string> {
+  const stream = await container.logs({ follow: true, stdout: true, stderr: true });
+  const text: string[] = [];
+  const sink = new PassThrough().on('data', (b: Buffer) => text.push(b.toString('utf8')));
+  demux(container, stream, sink, sink);
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      const check = () => {
+        if (text.join('').includes(READY)) resolve(text.join(''));
+      };
+      sink.on('data', check);
+      stream.on('end', () =>
+        reject(new TopologyError(`host ${container.id.slice(0, 12)} stopped while setting up:\n${text.join('')}`)),
+      );
+      stream.on('error', reject);
+      setTimeout(
+        () =>
+          reject(
+            new TopologyError(
+              `host ${container.id.slice(0, 12)} not set up within ${SET_UP_TIMEOUT_MS} ms:\n${text.join('')}`,
+            ),
+          ),
+        SET_UP_TIMEOUT_MS,
+      ).unref();
+    });
+  } finally {
+    (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+  }
 }
 
 /**
