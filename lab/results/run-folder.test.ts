@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildTimelines } from '../timeline/build-timeline.ts';
@@ -9,6 +9,17 @@ import { filesLeftBy, scenarioDir } from './run-folder.ts';
 import { scenarioResult } from './scenario-result.ts';
 import { writeRunSummary, writeScenarioResults } from './write-results.ts';
 import { summaryOf } from './testing/sample-summary.ts';
+
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+/** A fresh folder, removed after the test. */
+const tempDir = async (prefix: string) => {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  dirs.push(dir);
+  return dir;
+};
 
 const topLevelFiles = async (dir: string) =>
   (await readdir(dir, { withFileTypes: true }))
@@ -67,7 +78,7 @@ describe('the files a scenario folder holds', () => {
     const timelines = buildTimelines(
       await simulateDownload({ n: 6, pausePercent: 50, atPause: 'proceed' }).input({ pausePercent: 50 }),
     );
-    const runDir = await mkdtemp(join(tmpdir(), 'run-'));
+    const runDir = await tempDir('run-');
     const dir = scenarioDir(runDir, 'one download');
     await writeScenarioResults(dir, scenarioResult('one download', 1, timelines), timelines);
     const kind = { clients: [], downloads: timelines.length, dropRules: false };
@@ -81,7 +92,7 @@ describe('the files a scenario folder holds', () => {
   });
 
   it('lets the report find the lab files that are there and nothing else', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'scenario-'));
+    const dir = await tempDir('scenario-');
     for (const f of ['server.log', 'client-bob.stderr.log', 'notes.txt', 'timeline.json'])
       await writeFile(join(dir, f), '');
     expect(await filesPresent(dir, { clients: ['bob'], downloads: 0, dropRules: false })).toEqual([
