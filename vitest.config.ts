@@ -12,6 +12,7 @@ const containerTests = [
 
 export default defineConfig({
   test: {
+    globalSetup: ['test/setup/temp-root.ts'],
     projects: [
       {
         test: {
