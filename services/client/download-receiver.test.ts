@@ -65,3 +65,36 @@ it('classifies every datagram it ignores and keeps only good ones', async () => 
   // Progress reports only: no datagram was ever asked for again.
   expect(sent.filter((line) => !line.startsWith('ack|'))).toEqual([]);
 });
+
+it('calls the end near only when nearly all is held, not for a last seq that comes first', async () => {
+  const dir = await mkdtemp(path.join(tmpdir(), 'client-rx-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const file = await TempFile.create(dir, 'n.bin');
+  cleanups.push(() => file.remove());
+  const count = 200;
+  const nearEnd: number[] = [];
+  let held = 0;
+  const receiver = await DownloadReceiver.open({
+    count,
+    localAddress: '127.0.0.3',
+    serverAddress: '127.0.0.1',
+    file,
+    sendLine: () => undefined,
+    onProgress: (n) => (held = n),
+    onNearEnd: () => nearEnd.push(held),
+  });
+  cleanups.push(() => receiver.close());
+  const server = await udpFrom('127.0.0.1');
+  const chunk = Buffer.alloc(CHUNK_SIZE, 1);
+  const whole = receiver.receivePart(0, count);
+  // A copy of the last seq first (as a forger would send it), then every seq in order.
+  const order = [count - 1, ...Array.from({ length: count - 1 }, (_, seq) => seq)];
+  for (const seq of order) {
+    server.send(encodeDatagram(seq, chunk), receiver.port, '127.0.0.3');
+    if (seq % 20 === 0) await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  await whole;
+  // Called once, and only when the last seqs came with nearly everything else held.
+  expect(nearEnd).toHaveLength(1);
+  expect(nearEnd[0]).toBeGreaterThanOrEqual(count - 16);
+});

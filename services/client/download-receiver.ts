@@ -28,8 +28,9 @@ export interface ReceiverOptions {
   onResend?: (count: number, timeoutMs?: number) => void;
   onProgress?: (held: number) => void;
   /**
-   * Called once, when one of the last NEAR_END datagrams first arrives: the server sends in
-   * order, so it has then sent (nearly) every datagram once and knows the file's digest.
+   * Called once, when one of the last NEAR_END datagrams first arrives and nearly all the
+   * others are held: the server sends in order, so it has then sent (nearly) every datagram
+   * once and knows the file's digest.
    */
   onNearEnd?: () => void;
   /** Hash the bytes as they arrive, for a checksum at the end that costs no second pass over the file. */
@@ -54,7 +55,12 @@ export interface ReceiverStats {
 
 // As much kernel buffering as the OS grants (Linux clamps this to rmem_max silently).
 const WANTED_RECV_BUFFER = 64 * 1024 * 1024;
-/** How near the end a datagram must be to call onNearEnd: a few, since the last one may be lost. */
+/**
+ * How near the end a datagram must be to call onNearEnd: a few, since the last one may be lost.
+ * The client must also hold all but a tenth of the file: a forged copy of a last seq, sent
+ * the moment the download starts, would otherwise make the server hash the rest of the file
+ * there and then, and hold up its answers to the resend requests behind it.
+ */
 const NEAR_END = 16;
 
 /**
@@ -252,7 +258,12 @@ export class DownloadReceiver {
       this.last = data[data.length - 1];
       this.lastLength = data.length;
     }
-    if (seq >= n - NEAR_END && this.sendable >= n && !this.nearEnd) {
+    if (
+      seq >= n - NEAR_END &&
+      this.sendable >= n &&
+      !this.nearEnd &&
+      this.held.count >= n - Math.max(NEAR_END, n / 10)
+    ) {
       this.nearEnd = true;
       this.options.onNearEnd?.();
     }
