@@ -4,6 +4,7 @@ import type { LabEngine } from '../engine/lab-engine.ts';
 import { ownerLabels, RUN_LABEL, ROLE_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
 import { filesBelow, putFiles } from '../host/archive.ts';
 import { demux } from '../host/demux.ts';
+import { LineLog } from '../host/line-log.ts';
 import { AttackerHost } from '../host/attacker-host.ts';
 import { LabHost, type HostRole } from '../host/lab-host.ts';
 import { RouterHost, type RouterSide } from '../host/router-host.ts';
@@ -190,39 +191,24 @@ function routerSides(log: string, server: LabNetwork, client: LabNetwork): [Rout
  */
 function hostEntry(route: { cidr: string; gateway: string } | undefined): string[] {
   const setRoute = route ? 'ip route replace "$1" via "$2" || exit 1; ' : '';
-  const script = `${setRoute}${ONE_PACKET_PER_PACKET}; ip -o -4 addr show; echo ${READY}; exec sleep infinity`;
+  const script = `${setRoute}${ONE_PACKET_PER_PACKET}; ip -o -4 addr show; echo ${READY_LINE}; exec sleep infinity`;
   return ['sh', '-c', script, 'lab-host', route?.cidr ?? '', route?.gateway ?? ''];
 }
 
-const READY = 'lab-host-ready';
+const READY_LINE = 'lab-host-ready';
+const READY = new RegExp(`^${READY_LINE}$`);
 const SET_UP_TIMEOUT_MS = 30_000;
 
-/** What a host's entry printed up to READY; fails with the log when the host stopped or took too long. */
+/** What a host's entry printed up to READY; fails with its last lines when the host stopped or took too long. */
 async function setUpLog(container: Docker.Container): Promise<string> {
   const stream = await container.logs({ follow: true, stdout: true, stderr: true });
-  const text: string[] = [];
-  const sink = new PassThrough().on('data', (b: Buffer) => text.push(b.toString('utf8')));
+  const log = new LineLog(`host ${container.id.slice(0, 12)} setting up`);
+  const sink = new PassThrough().on('data', (b: Buffer) => log.push(b));
   demux(container, stream, sink, sink);
+  stream.once('end', () => log.end()).once('error', () => log.end());
   try {
-    return await new Promise<string>((resolve, reject) => {
-      const check = () => {
-        if (text.join('').includes(READY)) resolve(text.join(''));
-      };
-      sink.on('data', check);
-      stream.on('end', () =>
-        reject(new TopologyError(`host ${container.id.slice(0, 12)} stopped while setting up:\n${text.join('')}`)),
-      );
-      stream.on('error', reject);
-      setTimeout(
-        () =>
-          reject(
-            new TopologyError(
-              `host ${container.id.slice(0, 12)} not set up within ${SET_UP_TIMEOUT_MS} ms:\n${text.join('')}`,
-            ),
-          ),
-        SET_UP_TIMEOUT_MS,
-      ).unref();
-    });
+    await log.waitFor(READY, SET_UP_TIMEOUT_MS);
+    return log.text();
   } finally {
     (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
   }
