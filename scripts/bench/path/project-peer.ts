@@ -74,6 +74,10 @@ export async function projectDownload(
     timeoutMs: number;
     name: string;
     profileDir?: string;
+    /** Awaited at the file-name prompt, the client started and logged in: lets a row start several downloads at once. */
+    beforeFileName?: () => Promise<void>;
+    /** Called when the client says `Download complete`, before it saves. */
+    onComplete?: () => void;
   },
 ): Promise<ProjectDownload> {
   const clientIp = net.clientIps[opts.clientIndex];
@@ -100,11 +104,13 @@ export async function projectDownload(
     await out.waitFor(/^connected$/, 10_000);
     child.stdin!.write('download\n');
     await out.waitFor(/^File name: ?$/, 10_000);
+    await opts.beforeFileName?.();
     const logFrom = server.log.lines.length;
     const started = performance.now();
     child.stdin!.write(`${opts.file}\n`);
     await out.waitFor(/^Download complete/, opts.timeoutMs);
     const ms = performance.now() - started;
+    opts.onComplete?.();
     const savedAs = `${opts.name}-${opts.file}`;
     child.stdin!.write(`${savedAs}\n`);
     await out.waitFor(/^Saved /, 60_000);
