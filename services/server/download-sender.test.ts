@@ -3,7 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CHUNK_SIZE } from '../protocol/datagram.ts';
 import { sleep } from '../test-support/line-client.ts';
 import { UdpTestReceiver } from '../test-support/udp-test-receiver.ts';
-import { DownloadSender, RESEND_WINDOW_MS } from './download-sender.ts';
+import { DownloadSender } from './download-sender.ts';
+import { RESEND_WINDOW_MS } from './resend-queue.ts';
 import { BLOCK_DATAGRAMS } from './read-ahead.ts';
 
 /** A file whose reads the test holds back or fails, which a real file on disk will not do on cue. */

@@ -16,6 +16,7 @@ import { FileChangedError } from './errors.ts';
 import { Pacer } from './pacer.ts';
 import { RateController, type DeliverySample } from './rate-controller.ts';
 import { ReadAhead } from './read-ahead.ts';
+import { ResendQueue, type ResendOutcome } from './resend-queue.ts';
 import { SendHistory } from './send-history.ts';
 import { StreamDigest } from './stream-digest.ts';
 
@@ -23,11 +24,6 @@ import { StreamDigest } from './stream-digest.ts';
 const MAX_BATCH = 32;
 /** Datagrams handed to the socket and not yet sent: bounds a download's buffers (256 KiB). */
 const MAX_IN_FLIGHT = 128;
-/**
- * A seq resent less than this long ago is not resent again: repeated requests cannot make
- * the server send one seq more often than this, whatever a client asks.
- */
-export const RESEND_WINDOW_MS = 10;
 /**
  * The ceiling of a download's rate in Mbit/s. With a client that reports (`ack|…`) the
  * sender finds the path's rate below it; with one that does not, it is the fixed rate.
@@ -42,14 +38,6 @@ const WIRE_BYTES = MAX_DATAGRAM_SIZE + 8 + 20 + 14;
  */
 const traceFile = process.env.UDPCHAT_RATE_TRACE;
 const trace = traceFile ? (line: string) => appendFileSync(traceFile, `${line}\n`) : undefined;
-
-export interface ResendOutcome {
-  accepted: number[];
-  /** Seqs never sent yet or out of range: a resend cannot make the server send ahead. */
-  refused: number;
-  /** Seqs resent within the last RESEND_WINDOW_MS. */
-  suppressed: number;
-}
 
 export interface SenderPacing {
   pausePercent: number;
@@ -72,10 +60,7 @@ export class DownloadSender {
   private target?: { address: string; port: number };
   private nextSeq = 0;
   private sendLimit: number;
-  private readonly resendQueue: number[] = [];
-  // The seqs in resendQueue: a seq waiting to be resent is not queued again, so the queue never outgrows N.
-  private readonly queued = new Set<number>();
-  private readonly lastResent = new Map<number, number>();
+  private readonly resends = new ResendQueue();
   private readonly ceiling: number;
   private readonly fixedRate: boolean;
   private controller?: RateController;
@@ -166,29 +151,10 @@ export class DownloadSender {
   }
 
   resend(seqs: readonly number[]): ResendOutcome {
-    const now = performance.now();
-    const accepted: number[] = [];
-    let refused = 0;
-    let suppressed = 0;
-    for (const seq of new Set(seqs)) {
-      if (seq >= this.nextSeq) refused++;
-      else if (this.queued.has(seq) || now - (this.lastResent.get(seq) ?? -Infinity) < RESEND_WINDOW_MS) suppressed++;
-      else {
-        this.lastResent.set(seq, now);
-        this.queued.add(seq);
-        accepted.push(seq);
-      }
-    }
-    if (this.lastResent.size > 4096) this.forgetResendsBefore(now - RESEND_WINDOW_MS);
-    this.resendQueue.push(...accepted);
-    this.resent += accepted.length;
+    const outcome = this.resends.accept(seqs, this.nextSeq, performance.now());
+    this.resent += outcome.accepted.length;
     this.kick();
-    return { accepted, refused, suppressed };
-  }
-
-  // Keeps the map of recent resends small however many seqs a long lossy download resends.
-  private forgetResendsBefore(time: number): void {
-    for (const [seq, at] of this.lastResent) if (at < time) this.lastResent.delete(seq);
+    return outcome;
   }
 
   /**
@@ -250,19 +216,18 @@ export class DownloadSender {
 
   private hasWork(): boolean {
     if (this.closed || this.failed) return false;
-    return this.resendQueue.length > 0 || this.nextSeq < this.sendLimit;
+    return this.resends.length > 0 || this.nextSeq < this.sendLimit;
   }
 
   private async pump(): Promise<void> {
     while (this.hasWork()) {
-      const wanted = this.resendQueue.length + (this.sendLimit - this.nextSeq);
+      const wanted = this.resends.length + (this.sendLimit - this.nextSeq);
       const allowed = await this.pacer.allow(Math.min(MAX_BATCH, wanted), WIRE_BYTES);
       const slots = await this.slots.take(allowed);
       if (!this.hasWork()) return slots.forEach((slot) => this.slots.give(slot));
       this.controller?.onSending(performance.now());
       // Resends go first: the client is waiting on them, while fresh data can follow.
-      const resends = this.resendQueue.splice(0, slots.length);
-      for (const seq of resends) this.queued.delete(seq);
+      const resends = this.resends.take(slots.length);
       const fresh = Math.min(slots.length - resends.length, this.sendLimit - this.nextSeq);
       const from = this.nextSeq;
       this.nextSeq += fresh;

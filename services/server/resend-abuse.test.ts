@@ -3,7 +3,7 @@ import { CHUNK_SIZE } from '../protocol/datagram.ts';
 import { LineClient, sleep } from '../test-support/line-client.ts';
 import { useServerFixture } from '../test-support/server-fixture.ts';
 import { UdpTestReceiver } from '../test-support/udp-test-receiver.ts';
-import { RESEND_WINDOW_MS } from './download-sender.ts';
+import { RESEND_WINDOW_MS } from './resend-queue.ts';
 
 // 40 datagrams, the first 20 sent before the pause.
 const env = useServerFixture('resend-abuse', { 'forty.bin': Buffer.alloc(CHUNK_SIZE * 40, 3) });
