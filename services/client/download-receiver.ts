@@ -1,7 +1,8 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
-import { CHUNK_SIZE, decodeDatagram } from '../protocol/datagram.ts';
+import { CHUNK_SIZE } from '../protocol/datagram.ts';
 import { AdaptiveRecovery } from './adaptive-recovery.ts';
+import { DatagramGate, type GateCounts } from './datagram-gate.ts';
 import type { Recovery, RecoveryHost, RecoveryOptions } from './recovery.ts';
 import { resendLines } from './resend-lines.ts';
 import { SeedRecovery } from './seed-recovery.ts';
@@ -39,15 +40,7 @@ export interface ReceiverOptions {
   timeoutStepMs?: number;
 }
 
-export interface ReceiverStats {
-  foreign: number;
-  /** From the server's address but another port than the download's. */
-  otherPort: number;
-  /** Past the part the server may be sending: no server that keeps the protocol sends them yet. */
-  early: number;
-  malformed: number;
-  badLength: number;
-  outOfRange: number;
+export interface ReceiverStats extends GateCounts {
   duplicate: number;
   resendRounds: number;
   resendRequested: number;
@@ -69,17 +62,8 @@ const NEAR_END = 16;
  * to its recovery: the seed's timeout rounds, or the adaptive default.
  */
 export class DownloadReceiver {
-  readonly stats: ReceiverStats = {
-    foreign: 0,
-    otherPort: 0,
-    early: 0,
-    malformed: 0,
-    badLength: 0,
-    outOfRange: 0,
-    duplicate: 0,
-    resendRounds: 0,
-    resendRequested: 0,
-  };
+  private readonly gate: DatagramGate;
+  private readonly counts = { duplicate: 0, resendRounds: 0, resendRequested: 0 };
   private readonly held: SeqBitmap;
   private readonly recovery: Recovery;
   private part = { from: 0, to: 0, held: 0 };
@@ -87,9 +71,7 @@ export class DownloadReceiver {
   private last: number | null = null;
   private nearEnd = false;
   private bytes = 0;
-  /** The server's source port for this download, from its first datagram on. */
-  private serverPort: number | null = null;
-  /** The end of the parts asked for so far: the server sends nothing at or past it. */
+  /** The end of the parts asked for so far. */
   private sendable = 0;
   private lastLength = 0;
   private readonly duplicates: DuplicateCheck;
@@ -100,6 +82,7 @@ export class DownloadReceiver {
     private readonly options: ReceiverOptions,
   ) {
     this.held = new SeqBitmap(options.count);
+    this.gate = new DatagramGate(options.count, options.serverAddress);
     const readHeld = (offset: number, length: number, into?: Buffer) => options.file.read(offset, length, into);
     this.duplicates = new DuplicateCheck(readHeld, CHUNK_SIZE);
     this.running = options.runningDigest
@@ -160,9 +143,11 @@ export class DownloadReceiver {
   get receivedBytes(): number {
     return this.bytes;
   }
+  get stats(): ReceiverStats {
+    return { ...this.gate.counts, ...this.counts };
+  }
   get ignored(): number {
-    const s = this.stats;
-    return s.foreign + s.otherPort + s.early + s.malformed + s.badLength + s.outOfRange + s.duplicate;
+    return this.gate.turnedAway + this.counts.duplicate;
   }
 
   /** The server answered a progress report with `error|…`: it does not know them. */
@@ -175,6 +160,7 @@ export class DownloadReceiver {
     const held = to - from - this.held.missing(from, to).length;
     this.part = { from, to, held };
     this.sendable = Math.max(this.sendable, to);
+    this.gate.openUpTo(to);
     return new Promise((resolve) => {
       if (held === to - from) return resolve();
       this.partWaiter = resolve;
@@ -227,30 +213,21 @@ export class DownloadReceiver {
 
   private requestResend(seqs: number[], timeoutMs?: number): void {
     for (const line of resendLines(seqs)) this.options.sendLine(line);
-    this.stats.resendRounds++;
-    this.stats.resendRequested += seqs.length;
+    this.counts.resendRounds++;
+    this.counts.resendRequested += seqs.length;
     this.options.onResend?.(seqs.length, timeoutMs);
   }
 
   private onDatagram(msg: Buffer, from: string, port: number): void {
-    if (!sameAddress(from, this.options.serverAddress)) return void this.stats.foreign++;
-    if (this.serverPort !== null && port !== this.serverPort) return void this.stats.otherPort++;
-    const datagram = decodeDatagram(msg);
-    if (!datagram) return void this.stats.malformed++;
+    const datagram = this.gate.admit(msg, from, port);
+    if (!datagram) return;
     const { seq, data } = datagram;
     const n = this.options.count;
-    if (seq >= n) return void this.stats.outOfRange++;
-    // Every datagram but the last is full; the last holds 1 to CHUNK_SIZE bytes.
-    const lengthOk = seq < n - 1 ? data.length === CHUNK_SIZE : data.length >= 1;
-    if (!lengthOk) return void this.stats.badLength++;
-    // Before `proceed` the server sends nothing past the pause: such a datagram is somebody else's.
-    if (seq >= this.sendable) return void this.stats.early++;
-    this.serverPort ??= port;
     const isNew = this.held.add(seq);
     this.recovery.onDatagram(seq, isNew);
     if (!isNew) {
       this.duplicates.compare(seq, data);
-      return void this.stats.duplicate++;
+      return void this.counts.duplicate++;
     }
     this.options.file.write(data, seq * CHUNK_SIZE);
     this.bytes += data.length;
@@ -276,10 +253,4 @@ export class DownloadReceiver {
       done?.();
     }
   }
-}
-
-/** 127.0.0.1 and ::ffff:127.0.0.1 are the same peer. */
-function sameAddress(a: string, b: string): boolean {
-  const strip = (ip: string) => ip.replace(/^::ffff:/i, '');
-  return strip(a) === strip(b);
 }
