@@ -22,8 +22,7 @@ export interface GateCounts {
 export class DatagramGate {
   readonly counts: GateCounts = { foreign: 0, otherPort: 0, early: 0, malformed: 0, badLength: 0, outOfRange: 0 };
   private serverPort: number | null = null;
-  /** The end of the parts asked for so far: the server sends nothing at or past it. */
-  private sendable = 0;
+  private opened = 0;
 
   /** `count`: N, the datagrams of the file. */
   constructor(
@@ -36,9 +35,14 @@ export class DatagramGate {
     return c.foreign + c.otherPort + c.early + c.malformed + c.badLength + c.outOfRange;
   }
 
+  /** The end of the parts asked for so far: the server sends nothing at or past it. */
+  get openedTo(): number {
+    return this.opened;
+  }
+
   /** The client asked for the part ending at `to`: datagrams before it may come now. */
   openUpTo(to: number): void {
-    this.sendable = Math.max(this.sendable, to);
+    this.opened = Math.max(this.opened, to);
   }
 
   /** The datagram, if the download takes it; null, counted by reason, if not. */
@@ -53,7 +57,7 @@ export class DatagramGate {
     const lengthOk = seq < this.count - 1 ? data.length === CHUNK_SIZE : data.length >= 1;
     if (!lengthOk) return this.turnAway('badLength');
     // Before `proceed` the server sends nothing past the pause: such a datagram is somebody else's.
-    if (seq >= this.sendable) return this.turnAway('early');
+    if (seq >= this.opened) return this.turnAway('early');
     this.serverPort ??= port;
     return datagram;
   }

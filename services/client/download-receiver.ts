@@ -71,8 +71,6 @@ export class DownloadReceiver {
   private last: number | null = null;
   private nearEnd = false;
   private bytes = 0;
-  /** The end of the parts asked for so far. */
-  private sendable = 0;
   private lastLength = 0;
   private readonly duplicates: DuplicateCheck;
   private readonly running: RunningDigest | null;
@@ -159,7 +157,6 @@ export class DownloadReceiver {
   receivePart(from: number, to: number): Promise<void> {
     const held = to - from - this.held.missing(from, to).length;
     this.part = { from, to, held };
-    this.sendable = Math.max(this.sendable, to);
     this.gate.openUpTo(to);
     return new Promise((resolve) => {
       if (held === to - from) return resolve();
@@ -237,7 +234,7 @@ export class DownloadReceiver {
     }
     if (
       seq >= n - NEAR_END &&
-      this.sendable >= n &&
+      this.gate.openedTo >= n &&
       !this.nearEnd &&
       this.held.count >= n - Math.max(NEAR_END, n / 10)
     ) {
