@@ -53,4 +53,36 @@ describe('adaptive recovery and the event loop', () => {
     expect(asked).toEqual([]);
     recovery.close();
   });
+
+  it('does not take a stall of its own, between the reads and the judgement, for a silent path', () => {
+    // performance.now() follows the fake clock plus a stall the test adds: a turn that takes
+    // 40 ms without any timer or read running, as a garbage collection or a busy core does.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'setImmediate', 'Date'] });
+    let stallMs = 0;
+    vi.spyOn(performance, 'now').mockImplementation(() => Date.now() + stallMs);
+    const { host, held, asked } = fakeHost();
+    const recovery = new AdaptiveRecovery(host, {});
+    const arrive = (from: number, to: number) => {
+      for (let seq = from; seq < to; seq++) {
+        held.add(seq);
+        recovery.onDatagram(seq, true);
+      }
+    };
+    recovery.startPart(0, 200);
+    arrive(0, 100);
+    // The server pauses a few ms; a poll then starts a judgement, and the turn stalls before it runs.
+    vi.advanceTimersByTime(10);
+    vi.advanceTimersToNextTimer();
+    expect(asked).toEqual([]);
+    stallMs += 40;
+    // Meanwhile the rest of the part reached the socket: the next turns read it.
+    vi.advanceTimersToNextTimer();
+    arrive(100, 100 + READS_PER_TURN);
+    vi.advanceTimersToNextTimer();
+    arrive(100 + READS_PER_TURN, 200);
+    vi.advanceTimersByTime(20);
+    expect(asked).toEqual([]);
+    recovery.close();
+    vi.restoreAllMocks();
+  });
 });

@@ -31,6 +31,8 @@ export class AdaptiveRecovery implements Recovery {
   private judging = false;
   /** `received` when the judgement last looked: what one turn of the event loop read. */
   private receivedAtLook = 0;
+  /** When the judgement last looked: a turn that took much longer stalled, and its socket filled meanwhile. */
+  private lookedAt = 0;
 
   constructor(
     private readonly host: RecoveryHost,
@@ -80,7 +82,10 @@ export class AdaptiveRecovery implements Recovery {
    * moment would otherwise be asked for although it is there. After a stall longer than two
    * polls, one poll is skipped so that the backlog is read first. And a turn that read as many
    * datagrams as libuv reads at once (READS_PER_TURN) likely left more in the socket: a stall of
-   * 6 ms at 100 Mbit/s leaves 36; the judgement then waits for a turn that read fewer.
+   * 6 ms at 100 Mbit/s leaves 36; the judgement then waits for a turn that read fewer. A stall
+   * inside the turn itself (a garbage collection, a busy core), after its reads and before the
+   * judgement, fills the socket unseen: the judgement then waits for the next turn's reads, or
+   * it takes its own stall for a silent path.
    */
   private poll(): void {
     const now = performance.now();
@@ -90,18 +95,22 @@ export class AdaptiveRecovery implements Recovery {
     if (stalled || this.judging) return;
     this.judging = true;
     this.receivedAtLook = this.received;
+    this.lookedAt = now;
     setImmediate(() => this.judgeWhenDrained(0));
   }
 
   private judgeWhenDrained(turns: number): void {
+    const now = performance.now();
     const readThisTurn = this.received - this.receivedAtLook;
+    const stalled = now - this.lookedAt > 2 * POLL_MS;
     this.receivedAtLook = this.received;
-    if (readThisTurn >= READS_PER_TURN && turns < MAX_DRAIN_TURNS) {
+    this.lookedAt = now;
+    if ((readThisTurn >= READS_PER_TURN || stalled) && turns < MAX_DRAIN_TURNS) {
       setImmediate(() => this.judgeWhenDrained(turns + 1));
       return;
     }
     this.judging = false;
-    const due = this.detector.due(performance.now());
+    const due = this.detector.due(now);
     if (due.length > 0) this.host.requestResend(due);
   }
 
