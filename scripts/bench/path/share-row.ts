@@ -45,10 +45,7 @@ export async function runShareRow(
   const pcap = path.join(dir, 'client.pcap');
   const capture = await startCapture(net, pcap);
   try {
-    const download = (
-      index: number,
-      hooks: Pick<Parameters<typeof projectDownload>[2], 'beforeFileName' | 'onComplete'> = {},
-    ) =>
+    const download = (index: number, hooks: DownloadHooks = {}) =>
       projectDownload(net, server, {
         ...hooks,
         file: 'share.bin',
@@ -97,7 +94,8 @@ async function startCapture(net: StartedEmulatedPath, file: string): Promise<Chi
   return child;
 }
 
-type DownloadHooks = { beforeFileName: () => Promise<void>; onComplete: () => void };
+/** What a share row may hook into one of its downloads. */
+type DownloadHooks = Pick<Parameters<typeof projectDownload>[2], 'beforeFileName' | 'onComplete'>;
 
 /**
  * Chat is timed while the downloads run: the clients start and log in first, the chat starts,
