@@ -35,8 +35,8 @@ describe('the lab catches an attack or a fault when its defence is switched off'
         { runId, runDir, seed, serverOverrides: { maxPerAddress: 0, idleBeforeConnect: 0 } },
       );
       expect(result.passed).toBe(false);
-      expect(result.failure?.code).toBe('LAB_ERR_EXPECTATION');
-      expect(result.failure?.expectation).toBe('connect');
+      expect(result.failure?.code, result.failure?.message).toBe('LAB_ERR_EXPECTATION');
+      expect(result.failure?.expectation, result.failure?.message).toBe('connect');
       expect(result.failure?.message).toMatch(/printed "can't connect\. Port 55000 is full\. Try another port"/);
       expect(JSON.parse(await readFile(path.join(dir, 'result.json'), 'utf8')).passed).toBe(false);
     },
@@ -50,7 +50,7 @@ describe('the lab catches an attack or a fault when its defence is switched off'
         { runId, runDir, seed, clientOverrides: { reorderWindowMs: 0 } },
       );
       expect(result.passed).toBe(false);
-      expect(result.failure?.expectation).toBe('notRequested');
+      expect(result.failure?.expectation, result.failure?.message).toBe('notRequested');
       expect(result.failure?.message).toMatch(/they were late, not lost\): seq \d+ was requested at/);
     },
   );
@@ -64,7 +64,7 @@ describe('the lab catches an attack or a fault when its defence is switched off'
         { runId, runDir, seed, clientOverrides: { recovery: 'seed' } },
       );
       expect(result.passed).toBe(false);
-      expect(result.failure?.expectation).toBe('adaptiveFaster');
+      expect(result.failure?.expectation, result.failure?.message).toBe('adaptiveFaster');
     },
   );
 
@@ -77,7 +77,7 @@ describe('the lab catches an attack or a fault when its defence is switched off'
         { runId, runDir, seed, clientOverrides: { verify: false } },
       );
       expect(result.passed).toBe(false);
-      expect(result.failure?.expectation).toBe('sha256Equal');
+      expect(result.failure?.expectation, result.failure?.message).toBe('sha256Equal');
       expect(result.failure?.message).toMatch(
         /^SHA-256 of report-copy\.bin is [0-9a-f]{64} but SHA-256 of \S+report\.bin is /,
       );
@@ -100,7 +100,7 @@ describe('the lab catches an attack or a fault when its defence is switched off'
         { runId, runDir, seed, serverOverrides: { fixedRate: true }, clientOverrides: { lossTimers: false } },
       );
       expect(result.passed).toBe(false);
-      expect(result.failure?.code).toBe('LAB_ERR_LINE_TIMEOUT');
+      expect(result.failure?.code, result.failure?.message).toBe('LAB_ERR_LINE_TIMEOUT');
       // The download stalls: the client never gets to the pause, or never to `Save as:`.
       expect(result.failure?.message).toMatch(/^alice stdout: no line matching \/\^\(?(Download reached|Save as)/);
     },

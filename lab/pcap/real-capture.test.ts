@@ -27,7 +27,9 @@ async function startTcpdump(
   netns?: string,
   extra: string[] = [],
 ): Promise<ChildProcess> {
-  const args = ['-i', iface, '-U', '--immediate-mode', '-n', ...extra, '-w', path, filter];
+  // In immediate mode a ring slot holds one packet of the snap length (loopback's 64 KiB MTU makes
+  // it large): the default 2 MiB ring then has only a few slots, which a busy machine can overrun.
+  const args = ['-i', iface, '-U', '--immediate-mode', '-n', '-B', '32768', ...extra, '-w', path, filter];
   const child = netns
     ? spawn('ip', ['netns', 'exec', netns, 'tcpdump', ...args], { stdio: ['ignore', 'ignore', 'pipe'] })
     : spawn('tcpdump', args, { stdio: ['ignore', 'ignore', 'pipe'] });
