@@ -14,9 +14,9 @@ const LOST_TWICE = [100, 600];
  * lossy link. One file downloaded twice: first by a client running the seed's recovery, which
  * notices a loss only after 100 ms of silence and waits 200 ms for the lost resend, then by one
  * at the default, which asks for a loss as soon as later datagrams show it, asks again within a
- * few ms, and tells the server how the path keeps up. The server is given the link's rate as its fixed rate, the seed's best case; at the
- * default ceiling the seed's download would drown its own datagrams (npm run bench:path).
- * The report shows both timelines one above the other.
+ * few ms, and tells the server how the path keeps up. The server is given the link's rate as
+ * its fixed rate, the seed's best case; at the default ceiling the seed's download would drown
+ * its own datagrams (npm run bench:path). The report shows both timelines one above the other.
  */
 export default scenario({
   name: 'seed-vs-adaptive',

@@ -5,6 +5,7 @@ import type { RecoveryHost } from './recovery.ts';
 
 afterEach(() => {
   vi.useRealTimers();
+  vi.restoreAllMocks();
 });
 
 /** A receiver's side of the recovery: what it holds, and every seq it asked for. */
@@ -83,6 +84,5 @@ describe('adaptive recovery and the event loop', () => {
     vi.advanceTimersByTime(20);
     expect(asked).toEqual([]);
     recovery.close();
-    vi.restoreAllMocks();
   });
 });
