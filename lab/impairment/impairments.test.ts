@@ -8,6 +8,7 @@ import { LabTopology } from '../topology/lab-topology.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 import type { AppliedImpairments } from './applied-impairments.ts';
 import { Impairments } from './impairments.ts';
+import { RouterFaults } from './router-faults.ts';
 
 const resultsDir = path.join(tmpdir(), `udp-chat-lab-impairment-test-${process.pid}`);
 let topo: StartedLabTopology;
@@ -138,5 +139,33 @@ describe('impairments on the router', () => {
       const qdisc = await topo.router.execOk(['tc', 'qdisc', 'show', 'dev', topo.router.clientSide.iface]);
       expect(qdisc.stdout).not.toMatch(/tbf|htb|netem/);
     }
+  });
+});
+
+describe('faults armed on the router', () => {
+  /** Sends seqs from alice to the server and returns how many arrived. */
+  async function upload(seqs: number[], port: number): Promise<number> {
+    const rx = await topo.server.spawn(udpReceiver(port, 800));
+    await rx.waitForLine(/ready/);
+    expect((await topo.client('alice').exec(udpSender(topo.server.ip, port, seqs))).exitCode).toBe(0);
+    await rx.exitCode;
+    return countSeqs(rx.stdout.lines).size;
+  }
+
+  it('partitions on the next datagram from the server, not before, then both ways until it heals', async () => {
+    applied = await new Impairments(topo).apply();
+    const faults = new RouterFaults(topo.router, applied);
+    const partition = await faults.partitionOnNextDatagram();
+    // Armed, the router still forwards what does not come from the server's network.
+    expect(await upload([0, 1, 2], 41020)).toBe(3);
+    expect(faults.events).toEqual([]);
+    // The server's first datagram strikes: it and everything after it is lost, either way.
+    expect((await download('alice', [0, 1, 2, 3, 4], 41021)).size).toBe(0);
+    await partition.begun;
+    expect(faults.events.map((e) => e.outage)).toEqual(['begins']);
+    expect(await upload([0, 1, 2], 41022)).toBe(0);
+    const { dropped } = await faults.heal();
+    expect(dropped).toBe(8);
+    expect((await download('alice', [0, 1, 2], 41023)).size).toBe(3);
   });
 });

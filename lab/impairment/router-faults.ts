@@ -3,22 +3,25 @@ import type { NetworkEvent } from '../timeline/network-events.ts';
 import type { AppliedImpairments } from './applied-impairments.ts';
 import { ImpairmentError } from './impairment-errors.ts';
 import { NFT_TABLE } from './nft-script.ts';
+import { armedDropRules, onNextDatagram } from './next-datagram-trigger.ts';
 
 const PARTITION_TABLE = 'udp_chat_lab_partition';
 const RESTART_TABLE = 'udp_chat_lab_restarting';
 // The router's own clock, which is the captures' clock (one kernel), in microseconds.
 const NOW_US = 'date +%s%6N';
 
-/** An nft table that drops everything the router would forward, ahead of the impairment's own chain (priority 0). */
-function dropAll(table: string, why: string): string[] {
-  return [
-    `nft -f - <<'EOF'`,
-    `table inet ${table} {`,
-    `  chain forward { type filter hook forward priority -10; policy accept; counter drop comment "${why}"; }`,
-    '}',
-    'EOF',
-  ];
+/**
+ * An nft table that drops everything the router would forward, ahead of the impairment's own
+ * chain (priority 0): at once, or from the next datagram of the server's network `armedBy`.
+ */
+function dropAll(table: string, why: string, armedBy?: string): string[] {
+  const chain = armedBy
+    ? armedDropRules(armedBy, why)
+    : [`  chain forward { type filter hook forward priority -10; policy accept; counter drop comment "${why}"; }`];
+  return [`nft -f - <<'EOF'`, `table inet ${table} {`, ...chain, '}', 'EOF'];
 }
+const PARTITION = [...dropAll(PARTITION_TABLE, 'partition'), NOW_US].join('\n');
+
 /** What a restart left in place, compared with what was there before it. */
 export interface RestartOutcome {
   /** Rules and queues as the router listed them before the restart and after it (counters left out). */
@@ -48,9 +51,27 @@ export class RouterFaults {
 
   /** From now on the router forwards nothing, in either direction, until heal(). */
   async partition(): Promise<void> {
-    const at = lastNumber(
-      (await this.router.execOk(['sh', '-c', [...dropAll(PARTITION_TABLE, 'partition'), NOW_US].join('\n')])).stdout,
-    );
+    this.partitionBegan((await this.router.execOk(['sh', '-c', PARTITION])).stdout);
+  }
+
+  /**
+   * Arms a partition that begins with the next datagram the server sends (a download going on
+   * after its pause, say) and returns once the router waits for it: on a busy machine a command
+   * can take longer to reach the router than the rest of a download lasts. `begun` settles when
+   * the partition did.
+   */
+  async partitionOnNextDatagram(): Promise<{ begun: Promise<void> }> {
+    const armed = dropAll(PARTITION_TABLE, 'partition', this.router.serverSide.cidr);
+    await this.router.execOk(['sh', '-c', armed.join('\n')]);
+    const { done } = await onNextDatagram(this.router);
+    this.note('router: armed to partition on the next datagram from the server');
+    const begun = done.then((stdout) => this.partitionBegan(stdout));
+    begun.catch(() => undefined);
+    return { begun };
+  }
+
+  private partitionBegan(stdout: string): void {
+    const at = lastNumber(stdout);
     this.partitionStartUs = at;
     this.partitionStartedHere = performance.now();
     this.log(at, 'partition: the router forwards nothing, either way', 'begins');
@@ -81,17 +102,42 @@ export class RouterFaults {
    * reaches it and what it lets through.
    */
   async restart(downMs = 1000): Promise<RestartOutcome> {
+    const before = await this.rulesAndQueues();
+    this.note(`router: restarting (${downMs} ms without forwarding; rules and queues flushed, then rebuilt)`);
+    const script = this.restartScript(downMs);
+    const { stdout } = await this.router.execOk(['sh', '-c', script.text], { timeoutMs: downMs + 30_000 });
+    return this.restarted(stdout, before, script.rebuilt);
+  }
+
+  /** restart(), armed to begin with the next datagram the server sends (see partitionOnNextDatagram); `over` settles when the router is back. */
+  async restartOnNextDatagram(downMs = 1000): Promise<{ over: Promise<RestartOutcome> }> {
+    const before = await this.rulesAndQueues();
+    const script = this.restartScript(downMs, true);
+    const armed = dropAll(RESTART_TABLE, 'restarting', this.router.serverSide.cidr);
+    await this.router.execOk(['sh', '-c', armed.join('\n')]);
+    const { done } = await onNextDatagram(this.router, script.text);
+    this.note(`router: armed to restart on the next datagram from the server (${downMs} ms without forwarding)`);
+    const over = done.then((stdout) => this.restarted(stdout, before, script.rebuilt));
+    over.catch(() => undefined);
+    return { over };
+  }
+
+  private rulesAndQueues(): Promise<string> {
     const links = [this.router.clientSide.iface, this.router.serverSide.iface];
     const state = `nft -s list table inet ${NFT_TABLE} 2>/dev/null; ${links.map((l) => `tc qdisc show dev ${l}`).join('; ')}`;
-    const before = (await this.router.execOk(['sh', '-c', state])).stdout;
+    return this.router.execOk(['sh', '-c', state]).then((r) => r.stdout);
+  }
+
+  /** The restart from its first stamp on; an armed one's drop is in place already, and its trigger's time is the first stamp. */
+  private restartScript(downMs: number, armed = false): { text: string; rebuilt: number } {
+    const links = [this.router.clientSide.iface, this.router.serverSide.iface];
     const rebuild = [
       ...(this.applied.nftRules > 0 ? [`nft -f /results/impairment.nft`] : []),
       ...this.applied.tcCommands.map((cmd) => cmd.map(shellQuote).join(' ')),
     ];
-    const script = [
+    const text = [
       'set -e',
-      ...dropAll(RESTART_TABLE, 'restarting'),
-      NOW_US,
+      ...(armed ? [] : [...dropAll(RESTART_TABLE, 'restarting'), NOW_US]),
       `nft delete table inet ${NFT_TABLE} 2>/dev/null || true`,
       ...links.map((l) => `tc qdisc del dev ${l} root 2>/dev/null || true`),
       `sleep ${downMs / 1000}`,
@@ -100,8 +146,10 @@ export class RouterFaults {
       `nft delete table inet ${RESTART_TABLE}`,
       NOW_US,
     ].join('\n');
-    this.note(`router: restarting (${downMs} ms without forwarding; rules and queues flushed, then rebuilt)`);
-    const { stdout } = await this.router.execOk(['sh', '-c', script], { timeoutMs: downMs + 30_000 });
+    return { text, rebuilt: rebuild.length };
+  }
+
+  private async restarted(stdout: string, before: string, rebuilt: number): Promise<RestartOutcome> {
     const stamps = stdout
       .trim()
       .split('\n')
@@ -111,10 +159,10 @@ export class RouterFaults {
     this.log(stamps[0], 'router restarting: forwarding stopped, rules and queues flushed', 'begins');
     this.log(
       stamps[1],
-      `router back: ${rebuild.length} rules and queues rebuilt; ${dropped} packets dropped meanwhile`,
+      `router back: ${rebuilt} rules and queues rebuilt; ${dropped} packets dropped meanwhile`,
       'ends',
     );
-    const after = (await this.router.execOk(['sh', '-c', state])).stdout;
+    const after = await this.rulesAndQueues();
     return { before, after, downMs: Math.round((stamps[1] - stamps[0]) / 1000), dropped };
   }
 
