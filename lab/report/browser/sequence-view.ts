@@ -3,63 +3,10 @@
 // toggles each kind of mark, drag-to-zoom, shift-drag to pan, the wheel to zoom time, double-click to reset,
 // and a tooltip naming the seq, the time, and the frame and capture file to open in Wireshark.
 import type { ChartData, EventMark, MarkSeries, SeriesName } from '../chart-data.ts';
-
-interface View {
-  t0: number;
-  t1: number;
-  s0: number;
-  s1: number;
-}
-
-interface Style {
-  label: string;
-  color: string;
-  shape: 'dot' | 'square' | 'dash' | 'drop' | 'ring';
-  size: number;
-  /** The smallest a dense mark may get: resends are few and matter, so they stay visible over the ramp. */
-  minSize?: number;
-}
-
-// Bottom to top: what is rare and matters (drops, resends, requests) is drawn over the bulk.
-const ORDER: SeriesName[] = ['atClient', 'first', 'requested', 'resend', 'firstDropped', 'resendDropped', 'late'];
-const STYLE: Record<SeriesName, Style> = {
-  atClient: { label: 'arrived', color: '#17becf', shape: 'square', size: 1.6 },
-  first: { label: 'first transmission', color: '#1f77b4', shape: 'dot', size: 2.6 },
-  requested: { label: 'requested seq', color: '#9467bd', shape: 'dash', size: 4 },
-  resend: { label: 'resend', color: '#2ca02c', shape: 'dot', size: 3.4, minSize: 2 },
-  firstDropped: { label: 'dropped first transmission', color: '#d62728', shape: 'drop', size: 4 },
-  resendDropped: { label: 'dropped resend', color: '#ff7f0e', shape: 'drop', size: 4 },
-  // A ring around the arrival, off the ramp by how late it was: reordering stands out at any density.
-  late: { label: 'arrived late (overtaken)', color: '#e377c2', shape: 'ring', size: 4.5 },
-};
-const PAD = { left: 64, right: 18, bottom: 42 };
-const ROW = 15;
-const CHUNK = 2043;
-
-function niceStep(span: number, target: number): number {
-  const raw = span / Math.max(1, target);
-  const power = 10 ** Math.floor(Math.log10(raw));
-  return ([1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? 10 * power) || 1;
-}
-
-function ticks(lo: number, hi: number, target: number, minStep = 0): { values: number[]; decimals: number } {
-  const step = Math.max(minStep, niceStep(hi - lo || 1, target));
-  const values: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) values.push(Number(v.toFixed(9)));
-  return { values, decimals: Math.max(0, -Math.floor(Math.log10(step) + 1e-9)) };
-}
-
-/** First index whose time is ≥ t (the columns are sorted by time). */
-function lowerBound(times: number[], t: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (times[mid] < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+import { lowerBound, PAD, ROW, sizeCanvas, ticks, type View } from './chart-scale.ts';
+import { placeEventLabels, type PlacedLabel } from './event-labels.ts';
+import { drawGoodput } from './goodput-panel.ts';
+import { drawShape, ORDER, STYLE } from './mark-styles.ts';
 
 class SequenceView {
   private readonly canvas: HTMLCanvasElement;
@@ -228,23 +175,14 @@ class SequenceView {
     this.tip.style.top = `${py + 12}px`;
   }
 
-  /**
-   * Where each event label goes above the plot: right of its line, or left of it where it would run off
-   * the chart; in the first row where it overlaps no other label.
-   */
-  private eventLabels(ctx: CanvasRenderingContext2D, events: EventMark[]): { row: number; left: number }[] {
-    const taken: [number, number][][] = [];
-    const edge = this.width() - 2;
-    const placed = events.map((e) => {
-      const x = this.x(e.t);
-      const width = ctx.measureText(e.label).width;
-      const left = x + 3 + width <= edge ? x + 3 : Math.max(2, x - 3 - width);
-      const right = left + width;
-      let row = taken.findIndex((spans) => spans.every(([a, b]) => right + 6 <= a || left >= b + 6));
-      if (row < 0) row = taken.push([]) - 1;
-      taken[row].push([left, right]);
-      return { row, left, right };
-    });
+  /** Places the labels of the events in view, and tells the browser test where each went. */
+  private eventLabels(ctx: CanvasRenderingContext2D, events: EventMark[]): PlacedLabel[] {
+    const xs = events.map((e) => this.x(e.t));
+    const placed = placeEventLabels(
+      xs,
+      events.map((e) => ctx.measureText(e.label).width),
+      this.width() - 2,
+    );
     // For the browser test: every label's row and extent, to check none overlaps another or leaves the chart.
     this.figure.dataset.labels = placed.map((p) => `${p.row}:${p.left.toFixed(1)}:${p.right.toFixed(1)}`).join(' ');
     return placed;
@@ -258,7 +196,7 @@ class SequenceView {
     const labels = this.eventLabels(ctx, events);
     this.top = 10 + (Math.max(-1, ...labels.map((l) => l.row)) + 1) * ROW + 6;
     const h = this.top + 340 + PAD.bottom;
-    this.size(this.canvas, w, h);
+    sizeCanvas(this.canvas, w, h);
     ctx.font = '11px system-ui, sans-serif';
     this.axes(ctx, w, h);
     this.outages(ctx, h);
@@ -275,18 +213,7 @@ class SequenceView {
     const v = this.view;
     this.figure.dataset.view = [v.t0, v.t1, v.s0, v.s1].map((n) => n.toFixed(6)).join(' ');
     this.figure.dataset.plot = [PAD.left, this.top, w - PAD.right, h - PAD.bottom].join(' ');
-    this.drawGoodput(w);
-  }
-
-  private size(canvas: HTMLCanvasElement, w: number, h: number): void {
-    canvas.width = Math.round(w * devicePixelRatio);
-    canvas.height = Math.round(h * devicePixelRatio);
-    canvas.style.width = `${w}px`;
-    canvas.style.height = `${h}px`;
-    const ctx = canvas.getContext('2d')!;
-    ctx.setTransform(devicePixelRatio, 0, 0, devicePixelRatio, 0, 0);
-    ctx.fillStyle = '#fff';
-    ctx.fillRect(0, 0, w, h);
+    drawGoodput(this.goodput, this.data, this.view, w);
   }
 
   private axes(ctx: CanvasRenderingContext2D, w: number, h: number): void {
@@ -344,12 +271,7 @@ class SequenceView {
     this.figure.dataset.outages = String(shown);
   }
 
-  private eventsAndPause(
-    ctx: CanvasRenderingContext2D,
-    events: EventMark[],
-    labels: { row: number; left: number }[],
-    h: number,
-  ): void {
+  private eventsAndPause(ctx: CanvasRenderingContext2D, events: EventMark[], labels: PlacedLabel[], h: number): void {
     const bottom = h - PAD.bottom;
     ctx.textAlign = 'left';
     events.forEach((e, i) => {
@@ -404,95 +326,11 @@ class SequenceView {
       const key = Math.round(x) * 8192 + Math.round(y);
       if (seen.has(key)) continue;
       seen.add(key);
-      this.shape(ctx, style.shape, x, y, size, dense);
+      drawShape(ctx, style.shape, x, y, size, dense);
     }
     if (style.shape === 'drop' || style.shape === 'dash' || style.shape === 'ring') ctx.stroke();
     else ctx.fill();
     return inView;
-  }
-
-  private shape(
-    ctx: CanvasRenderingContext2D,
-    shape: Style['shape'],
-    x: number,
-    y: number,
-    r: number,
-    dense: boolean,
-  ): void {
-    if (shape === 'dot') {
-      ctx.moveTo(x + r, y);
-      ctx.arc(x, y, r, 0, 2 * Math.PI);
-    } else if (shape === 'square') ctx.rect(x - r / 2, y - r / 2, r, r);
-    else if (shape === 'ring') {
-      ctx.moveTo(x + r, y);
-      ctx.arc(x, y, r, 0, 2 * Math.PI);
-    } else if (shape === 'dash') {
-      ctx.moveTo(x - r, y);
-      ctx.lineTo(x + r, y);
-    } else if (dense) {
-      ctx.moveTo(x + 2.5, y);
-      ctx.lineTo(x + 9, y);
-    } else {
-      ctx.moveTo(x - r, y - r);
-      ctx.lineTo(x + r, y + r);
-      ctx.moveTo(x - r, y + r);
-      ctx.lineTo(x + r, y - r);
-    }
-  }
-
-  /** File bytes newly held by the client per time bin, in Mbit/s, over the same time range as the chart. */
-  private drawGoodput(w: number): void {
-    const h = 150;
-    this.size(this.goodput, w, h);
-    const ctx = this.goodput.getContext('2d')!;
-    ctx.font = '11px system-ui, sans-serif';
-    const { t0, t1 } = this.view;
-    const bins = Math.max(10, Math.min(200, Math.floor((w - PAD.left - PAD.right) / 5)));
-    const width = (t1 - t0) / bins;
-    const mbit = new Array<number>(bins).fill(0);
-    const held = new Set<number>();
-    const arr = this.data.series.atClient;
-    const last = this.data.bytes === null ? CHUNK : this.data.bytes - (this.data.n - 1) * CHUNK;
-    for (let i = 0; i < arr.t.length; i++) {
-      if (held.has(arr.seq[i])) continue;
-      held.add(arr.seq[i]);
-      const b = Math.floor((arr.t[i] - t0) / width);
-      if (b >= 0 && b < bins) mbit[b] += ((arr.seq[i] === this.data.n - 1 ? last : CHUNK) * 8) / width / 1e6;
-    }
-    let peak = 1;
-    for (const v of mbit) if (v > peak) peak = v;
-    const top = 12;
-    const bottom = h - 30;
-    const yt = ticks(0, peak, 3);
-    ctx.fillStyle = '#5c5c5c';
-    ctx.textAlign = 'right';
-    for (const v of yt.values)
-      ctx.fillText(v.toFixed(yt.decimals), PAD.left - 6, bottom - (v / peak) * (bottom - top) + 4);
-    ctx.textAlign = 'center';
-    ctx.fillStyle = '#1a1a1a';
-    ctx.fillText(
-      'goodput at the client, Mbit/s (file bytes first held, per bin)',
-      (PAD.left + w - PAD.right) / 2,
-      h - 8,
-    );
-    ctx.fillStyle = 'rgba(31, 119, 180, 0.35)';
-    ctx.strokeStyle = '#1f77b4';
-    ctx.beginPath();
-    ctx.moveTo(PAD.left, bottom);
-    mbit.forEach((v, i) => {
-      const x0 = PAD.left + (i / bins) * (w - PAD.left - PAD.right);
-      const x1 = PAD.left + ((i + 1) / bins) * (w - PAD.left - PAD.right);
-      const y = bottom - (v / peak) * (bottom - top);
-      ctx.lineTo(x0, y);
-      ctx.lineTo(x1, y);
-    });
-    ctx.lineTo(w - PAD.right, bottom);
-    ctx.closePath();
-    ctx.fill();
-    ctx.stroke();
-    ctx.strokeStyle = '#333';
-    ctx.strokeRect(PAD.left, top, w - PAD.left - PAD.right, bottom - top);
-    this.goodput.dataset.peakMbit = peak.toFixed(3);
   }
 }
 
