@@ -168,4 +168,14 @@ describe('faults armed on the router', () => {
     expect(dropped).toBe(8);
     expect((await download('alice', [0, 1, 2], 41023)).size).toBe(3);
   });
+
+  it('starts nothing when an armed partition heals before its datagram came', async () => {
+    applied = await new Impairments(topo).apply();
+    const faults = new RouterFaults(topo.router, applied);
+    const partition = await faults.partitionOnNextDatagram();
+    expect((await faults.heal()).dropped).toBe(0);
+    expect((await download('alice', [0, 1, 2], 41024)).size).toBe(3);
+    await partition.begun;
+    expect(faults.events.map((e) => e.outage)).toEqual(['ends']);
+  });
 });

@@ -42,6 +42,8 @@ export class RouterFaults {
   readonly events: NetworkEvent[] = [];
   private partitionStartUs: number | null = null;
   private partitionStartedHere = 0;
+  /** heal() calls so far: an armed partition's datagram that comes after a heal starts nothing. */
+  private heals = 0;
 
   constructor(
     private readonly router: RouterHost,
@@ -61,13 +63,27 @@ export class RouterFaults {
    * the partition did.
    */
   async partitionOnNextDatagram(): Promise<{ begun: Promise<void> }> {
-    const armed = dropAll(PARTITION_TABLE, 'partition', this.router.serverSide.cidr);
-    await this.router.execOk(['sh', '-c', armed.join('\n')]);
-    const { done } = await onNextDatagram(this.router);
+    const { done } = await this.arm(PARTITION_TABLE, 'partition');
     this.note('router: armed to partition on the next datagram from the server');
-    const begun = done.then((stdout) => this.partitionBegan(stdout));
+    const armedAt = this.heals;
+    // A partition healed before its datagram came never began: a later datagram is not its start.
+    const begun = done.then((stdout) => {
+      if (this.heals === armedAt) this.partitionBegan(stdout);
+    });
     begun.catch(() => undefined);
     return { begun };
+  }
+
+  /** Installs `table` armed by the server's next datagram, and the router's wait for it (the table goes again if the wait cannot start). */
+  private async arm(table: string, why: string, script = ''): Promise<{ done: Promise<string> }> {
+    const rules = dropAll(table, why, this.router.serverSide.cidr);
+    await this.router.execOk(['sh', '-c', rules.join('\n')]);
+    try {
+      return await onNextDatagram(this.router, script);
+    } catch (err) {
+      await this.router.exec(['nft', 'delete', 'table', 'inet', table]);
+      throw err;
+    }
   }
 
   private partitionBegan(stdout: string): void {
@@ -79,6 +95,7 @@ export class RouterFaults {
 
   /** Ends the partition (`afterSeconds` after it began, when given); returns how many packets it dropped. */
   async heal(opts: { afterSeconds?: number } = {}): Promise<{ dropped: number; lastedMs: number }> {
+    this.heals++;
     const wait = (opts.afterSeconds ?? 0) * 1000 - (performance.now() - this.partitionStartedHere);
     if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
     const { stdout } = await this.router.execOk([
@@ -113,9 +130,7 @@ export class RouterFaults {
   async restartOnNextDatagram(downMs = 1000): Promise<{ over: Promise<RestartOutcome> }> {
     const before = await this.rulesAndQueues();
     const script = this.restartScript(downMs, true);
-    const armed = dropAll(RESTART_TABLE, 'restarting', this.router.serverSide.cidr);
-    await this.router.execOk(['sh', '-c', armed.join('\n')]);
-    const { done } = await onNextDatagram(this.router, script.text);
+    const { done } = await this.arm(RESTART_TABLE, 'restarting', script.text);
     this.note(`router: armed to restart on the next datagram from the server (${downMs} ms without forwarding)`);
     const over = done.then((stdout) => this.restarted(stdout, before, script.rebuilt));
     over.catch(() => undefined);
