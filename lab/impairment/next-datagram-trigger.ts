@@ -5,32 +5,15 @@ const ARM_TIMEOUT_MS = 30_000;
 const TRIGGER_PCAP = '/tmp/lab-fault-trigger.pcap';
 
 /**
- * Faults meant to fall inside a download are armed before it goes on and struck by its next
- * datagram, on the router itself. Started from the lab while the download runs, they could miss
- * it: the engine starts a command in a container in tens of milliseconds on an idle machine, but
- * took over a second in a parallel run on two cores, longer than the second half of the lab's
- * downloads lasts.
- *
- * The strike is the kernel's: an nft rule puts the packet's family into a set on the first
- * datagram from the server's network, and a rule after it drops everything while the set holds
- * it. So forwarding stops with that very datagram, however busy the machine is.
- */
-export function armedDropRules(serverCidr: string, why: string): string[] {
-  return [
-    '  set tripped { typeof meta nfproto; flags dynamic; }',
-    '  chain forward {',
-    '    type filter hook forward priority -10; policy accept;',
-    `    ip saddr ${serverCidr} meta l4proto udp add @tripped { meta nfproto }`,
-    `    meta nfproto @tripped counter drop comment "${why}"`,
-    '  }',
-  ];
-}
-
-/**
  * Waits on the router for the next datagram from the server's network and then runs `script`;
  * resolves once the router waits. `done` is the script's output after a first line: the
  * datagram's time on the router's clock (the captures' clock), in microseconds, as its capture
  * stamped it.
+ *
+ * Faults meant to fall inside a download are armed this way before it goes on. Started from the
+ * lab while the download runs, they could miss it: the engine starts a command in a container in
+ * tens of milliseconds on an idle machine, but took over a second in a parallel run on two cores,
+ * longer than the second half of the lab's downloads lasts.
  */
 export async function onNextDatagram(router: RouterHost, script = ''): Promise<{ done: Promise<string> }> {
   const { iface, cidr } = router.serverSide;

@@ -3,7 +3,7 @@ import type { NetworkEvent } from '../timeline/network-events.ts';
 import type { AppliedImpairments } from './applied-impairments.ts';
 import { ImpairmentError } from './impairment-errors.ts';
 import { NFT_TABLE } from './nft-script.ts';
-import { armedDropRules, onNextDatagram } from './next-datagram-trigger.ts';
+import { onNextDatagram } from './next-datagram-trigger.ts';
 
 const PARTITION_TABLE = 'udp_chat_lab_partition';
 const RESTART_TABLE = 'udp_chat_lab_restarting';
@@ -13,12 +13,24 @@ const NOW_US = 'date +%s%6N';
 /**
  * An nft table that drops everything the router would forward, ahead of the impairment's own
  * chain (priority 0): at once, or from the next datagram of the server's network `armedBy`.
+ *
+ * Armed, the strike is the kernel's: a rule puts the packet's family into a set on the first
+ * datagram from that network, and the drop holds while the set does, so forwarding stops with
+ * that very datagram however busy the machine is (see onNextDatagram for why that matters).
  */
 function dropAll(table: string, why: string, armedBy?: string): string[] {
-  const chain = armedBy
-    ? armedDropRules(armedBy, why)
-    : [`  chain forward { type filter hook forward priority -10; policy accept; counter drop comment "${why}"; }`];
-  return [`nft -f - <<'EOF'`, `table inet ${table} {`, ...chain, '}', 'EOF'];
+  return [
+    `nft -f - <<'EOF'`,
+    `table inet ${table} {`,
+    ...(armedBy ? ['  set tripped { typeof meta nfproto; flags dynamic; }'] : []),
+    '  chain forward {',
+    '    type filter hook forward priority -10; policy accept;',
+    ...(armedBy ? [`    ip saddr ${armedBy} meta l4proto udp add @tripped { meta nfproto }`] : []),
+    `    ${armedBy ? 'meta nfproto @tripped ' : ''}counter drop comment "${why}"`,
+    '  }',
+    '}',
+    'EOF',
+  ];
 }
 const PARTITION = [...dropAll(PARTITION_TABLE, 'partition'), NOW_US].join('\n');
 
@@ -137,15 +149,17 @@ export class RouterFaults {
     return { over };
   }
 
+  private get links(): string[] {
+    return [this.router.clientSide.iface, this.router.serverSide.iface];
+  }
+
   private rulesAndQueues(): Promise<string> {
-    const links = [this.router.clientSide.iface, this.router.serverSide.iface];
-    const state = `nft -s list table inet ${NFT_TABLE} 2>/dev/null; ${links.map((l) => `tc qdisc show dev ${l}`).join('; ')}`;
+    const state = `nft -s list table inet ${NFT_TABLE} 2>/dev/null; ${this.links.map((l) => `tc qdisc show dev ${l}`).join('; ')}`;
     return this.router.execOk(['sh', '-c', state]).then((r) => r.stdout);
   }
 
   /** The restart from its first stamp on; an armed one's drop is in place already, and its trigger's time is the first stamp. */
   private restartScript(downMs: number, armed = false): { text: string; rebuilt: number } {
-    const links = [this.router.clientSide.iface, this.router.serverSide.iface];
     const rebuild = [
       ...(this.applied.nftRules > 0 ? [`nft -f /results/impairment.nft`] : []),
       ...this.applied.tcCommands.map((cmd) => cmd.map(shellQuote).join(' ')),
@@ -154,7 +168,7 @@ export class RouterFaults {
       'set -e',
       ...(armed ? [] : [...dropAll(RESTART_TABLE, 'restarting'), NOW_US]),
       `nft delete table inet ${NFT_TABLE} 2>/dev/null || true`,
-      ...links.map((l) => `tc qdisc del dev ${l} root 2>/dev/null || true`),
+      ...this.links.map((l) => `tc qdisc del dev ${l} root 2>/dev/null || true`),
       `sleep ${downMs / 1000}`,
       ...rebuild,
       `nft list chain inet ${RESTART_TABLE} forward`,
