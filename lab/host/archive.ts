@@ -23,19 +23,24 @@ export class ArchiveError extends LabError {
  * engine anywhere, and on a container not yet started. `dir` must exist in the container.
  */
 export async function putFiles(container: Docker.Container, dir: string, files: readonly FileToPut[]): Promise<void> {
+  try {
+    await container.putArchive(tarOf(files), { path: dir });
+  } catch (err) {
+    throw new ArchiveError(`could not put ${files.length} file(s) into ${dir}: ${(err as Error).message}`, {
+      cause: err,
+    });
+  }
+}
+
+/** The files as one tar stream, each with its mode. */
+export function tarOf(files: readonly FileToPut[]): Readable {
   const pack = tar.pack();
   for (const f of files) {
     const content = typeof f.content === 'string' ? Buffer.from(f.content) : f.content;
     pack.entry({ name: f.name, mode: f.mode ?? 0o644, mtime: new Date() }, content);
   }
   pack.finalize();
-  try {
-    await container.putArchive(Readable.from(pack, { objectMode: false }), { path: dir });
-  } catch (err) {
-    throw new ArchiveError(`could not put ${files.length} file(s) into ${dir}: ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
+  return Readable.from(pack, { objectMode: false });
 }
 
 /** Every regular file below a folder on this machine, ready for putFiles (links and special files left out). */
@@ -52,9 +57,7 @@ export async function filesBelow(hostDir: string): Promise<FileToPut[]> {
 
 /**
  * Copies a file or a folder out of a container (GET /containers/{id}/archive) into `hostDir`,
- * under its own base name, as `docker cp` does; works on a stopped or killed container. Only
- * regular files and folders come out, and only below `hostDir`: an entry naming `..`, an absolute
- * path or a link is refused, so a container can never write outside the place it was given.
+ * under its own base name, as `docker cp` does; works on a stopped or killed container.
  * Returns the host paths written; none when the path does not exist in the container.
  */
 export async function copyOut(container: Docker.Container, containerPath: string, hostDir: string): Promise<string[]> {
@@ -65,6 +68,19 @@ export async function copyOut(container: Docker.Container, containerPath: string
     if ((err as { statusCode?: number }).statusCode === 404) return [];
     throw new ArchiveError(`could not copy ${containerPath} out: ${(err as Error).message}`, { cause: err });
   }
+  return extractBelow(archive, containerPath, hostDir);
+}
+
+/**
+ * Writes a tar stream of `containerPath` into `hostDir`. Only regular files and folders come out,
+ * and only below `hostDir`: an entry naming `..`, an absolute path or a link is refused, so a
+ * container can never write outside the place it was given. Returns the host paths written.
+ */
+export async function extractBelow(
+  archive: NodeJS.ReadableStream,
+  containerPath: string,
+  hostDir: string,
+): Promise<string[]> {
   const root = path.resolve(hostDir);
   const written: string[] = [];
   const extract = tar.extract();

@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { AgentLink } from './agent/agent-link.ts';
 import { LabHost } from './lab-host.ts';
 
 /** Which of the lab's two networks a host sits on. */
@@ -13,12 +14,13 @@ export class AttackerHost extends LabHost {
     containerName: string,
     ip: string,
     container: Docker.Container,
+    agent: AgentLink,
     /** The network it is on. */
     readonly side: LabSide,
     /** True when that network delivers every frame to every host (a hub), so tcpdump sees others' traffic. */
     readonly sharedMedium: boolean,
   ) {
-    super('attacker', 'attacker', containerName, ip, container);
+    super('attacker', 'attacker', containerName, ip, container, agent);
   }
 
   /**

@@ -33,7 +33,10 @@ export class ExecFailedError extends LabError {
   }
 }
 
-/** Runs cmd to completion in a container; a non-zero exit is data, not an error. */
+/**
+ * Runs cmd to completion in a container by `docker exec`; a non-zero exit is data, not an error.
+ * For a container that is no lab host: a lab host runs commands through its agent (agent/).
+ */
 export async function execIn(
   container: Docker.Container,
   cmd: readonly string[],
@@ -72,21 +75,8 @@ export async function execIn(
   };
 }
 
-/** Like execIn, but a non-zero exit throws with the command's stderr. */
-export async function execOk(
-  container: Docker.Container,
-  cmd: readonly string[],
-  options?: ExecOptions,
-): Promise<ExecResult> {
-  const result = await execIn(container, cmd, options);
-  if (result.exitCode !== 0) {
-    throw new ExecFailedError(cmd, result);
-  }
-  return result;
-}
-
 /** The stream can end a moment before the daemon records the exit code. */
-export async function exitCodeOf(exec: Docker.Exec, waitMs = 5_000): Promise<number> {
+async function exitCodeOf(exec: Docker.Exec, waitMs = 5_000): Promise<number> {
   const deadline = Date.now() + waitMs;
   for (;;) {
     const info = await exec.inspect();

@@ -1,6 +1,9 @@
 import type Docker from 'dockerode';
-import { copyOut, putFiles, type FileToPut } from './archive.ts';
-import { execIn, execOk, type ExecOptions, type ExecResult } from './exec.ts';
+import { copyOut, type FileToPut } from './archive.ts';
+import type { AgentLink } from './agent/agent-link.ts';
+import { runOnAgent, runOnAgentOk } from './agent/agent-exec.ts';
+import { copyOutViaAgent, putFilesViaAgent } from './agent/agent-files.ts';
+import type { ExecOptions, ExecResult } from './exec.ts';
 import { SpawnedProcess, type SpawnOptions } from './spawned-process.ts';
 
 export type HostRole = 'server' | 'client' | 'router' | 'attacker';
@@ -18,31 +21,36 @@ export class LabHost {
     /** The address other hosts reach it at (the router: its server-side one). */
     readonly ip: string,
     readonly container: Docker.Container,
+    /** The host's agent, which runs every command of the lab in it (agent/host-agent.ts). */
+    private readonly agent: AgentLink,
   ) {}
 
+  /** Runs cmd to completion in this host; a non-zero exit is data, not an error. */
   exec(cmd: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-    return execIn(this.container, cmd, options);
+    return runOnAgent(this.agent, this.containerName, cmd, options);
   }
 
   /** exec that throws when the command exits non-zero. */
   execOk(cmd: readonly string[], options?: ExecOptions): Promise<ExecResult> {
-    return execOk(this.container, cmd, options);
+    return runOnAgentOk(this.agent, this.containerName, cmd, options);
   }
 
-  /** Puts files into a folder of this host through the Docker API (the folder must exist). */
+  /** Puts files into a folder of this host (the folder must exist). */
   putFiles(dir: string, files: readonly FileToPut[]): Promise<void> {
-    return putFiles(this.container, dir, files);
+    return putFilesViaAgent(this.agent, dir, files);
   }
 
-  /** Copies a file or folder of this host into `hostDir` on this machine; works after the host died too. */
-  copyOut(containerPath: string, hostDir: string): Promise<string[]> {
-    return copyOut(this.container, containerPath, hostDir);
+  /** Copies a file or folder of this host into `hostDir` on this machine; works after the host died too, through the engine. */
+  async copyOut(containerPath: string, hostDir: string): Promise<string[]> {
+    return (
+      (await copyOutViaAgent(this.agent, containerPath, hostDir)) ?? copyOut(this.container, containerPath, hostDir)
+    );
   }
 
-  async spawn(cmd: readonly string[], options?: SpawnOptions): Promise<SpawnedProcess> {
-    const proc = await SpawnedProcess.start(this.container, this.name, cmd, options);
+  spawn(cmd: readonly string[], options?: SpawnOptions): Promise<SpawnedProcess> {
+    const proc = SpawnedProcess.start(this.agent, this.name, cmd, options);
     this.spawned.add(proc);
-    return proc;
+    return Promise.resolve(proc);
   }
 
   /** Processes started with spawn(), to collect their logs. */

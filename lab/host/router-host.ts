@@ -1,4 +1,5 @@
 import type Docker from 'dockerode';
+import type { AgentLink } from './agent/agent-link.ts';
 import { LabHost } from './lab-host.ts';
 
 export interface RouterSide {
@@ -14,9 +15,10 @@ export class RouterHost extends LabHost {
   constructor(
     containerName: string,
     container: Docker.Container,
+    agent: AgentLink,
     readonly serverSide: RouterSide,
     readonly clientSide: RouterSide,
   ) {
-    super('router', 'router', containerName, serverSide.ip, container);
+    super('router', 'router', containerName, serverSide.ip, container, agent);
   }
 }

@@ -2,6 +2,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type Docker from 'dockerode';
 import { localOrDefaultEngine } from '../engine/lab-engine.ts';
 import { ownerLabels, RUN_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
+import { AgentLink } from '../host/agent/agent-link.ts';
+import { agentCommand } from '../host/agent/agent-script.ts';
 import { LabHost } from '../host/lab-host.ts';
 import { ServerProgram } from './server-program.ts';
 
@@ -20,7 +22,8 @@ async function slowServerHost(n: number): Promise<LabHost> {
   const container = await engine.docker.createContainer({
     name: `${id}-${n}`,
     Image: await engine.appImage(),
-    Cmd: ['sleep', 'infinity'],
+    Cmd: agentCommand(),
+    OpenStdin: true,
     Labels: { [RUN_LABEL]: id, [TOPOLOGY_LABEL]: id, ...ownerLabels() },
     HostConfig: {
       Init: true,
@@ -30,8 +33,9 @@ async function slowServerHost(n: number): Promise<LabHost> {
     },
   });
   containers.push(container);
+  const agent = await AgentLink.attach(container, `${id}-${n}`);
   await container.start();
-  return new LabHost('server', 'server', `${id}-${n}`, '127.0.0.1', container);
+  return new LabHost('server', 'server', `${id}-${n}`, '127.0.0.1', container, agent);
 }
 
 afterAll(async () => {
@@ -54,14 +58,16 @@ describe('starting the server in a lab host', () => {
     const container = await engine.docker.createContainer({
       name: `${id}-slow-node`,
       Image: await engine.appImage(),
-      Cmd: ['sleep', 'infinity'],
+      Cmd: agentCommand(),
+      OpenStdin: true,
       Env: ['PATH=/slow:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
       Labels: { [RUN_LABEL]: id, [TOPOLOGY_LABEL]: id, ...ownerLabels() },
       HostConfig: { Init: true, NetworkMode: 'none' },
     });
     containers.push(container);
+    const agent = await AgentLink.attach(container, `${id}-slow-node`);
     await container.start();
-    const host = new LabHost('server', 'server', `${id}-slow-node`, '127.0.0.1', container);
+    const host = new LabHost('server', 'server', `${id}-slow-node`, '127.0.0.1', container, agent);
     const wrapper =
       'real=$(PATH=/usr/local/bin:/usr/bin command -v node) && mkdir -p /slow && printf \'#!/bin/sh\\nsleep 6\\nexec %s "$@"\\n\' "$real" > /slow/node && chmod +x /slow/node';
     expect((await host.exec(['sh', '-c', wrapper])).exitCode).toBe(0);

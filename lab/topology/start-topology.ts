@@ -1,10 +1,9 @@
-import { PassThrough } from 'node:stream';
 import type Docker from 'dockerode';
 import type { LabEngine } from '../engine/lab-engine.ts';
 import { ownerLabels, RUN_LABEL, ROLE_LABEL, TOPOLOGY_LABEL } from '../engine/labels.ts';
 import { filesBelow, putFiles } from '../host/archive.ts';
-import { demux } from '../host/demux.ts';
-import { LineLog } from '../host/line-log.ts';
+import { AgentLink } from '../host/agent/agent-link.ts';
+import { agentCommand } from '../host/agent/agent-script.ts';
 import { AttackerHost } from '../host/attacker-host.ts';
 import { LabHost, type HostRole } from '../host/lab-host.ts';
 import { RouterHost, type RouterSide } from '../host/router-host.ts';
@@ -47,11 +46,19 @@ async function bringUp(engine: LabEngine, spec: TopologySpec & { image: string }
     await putFiles(server, '/files', await filesBelow(spec.filesDir));
     throwIfInterrupted(`starting ${id}`);
     const all = [router, server, ...clients, ...(attacker ? [attacker] : [])];
+    // Attached before they start, so that nothing a host prints is missed.
+    const links = await Promise.all(all.map((c) => AgentLink.attach(c, `host ${c.id.slice(0, 12)} setting up`)));
     await Promise.all(all.map((c) => c.start()));
-    // Each host sets itself up as it starts (hostEntry); its log says when, with no exec per host.
-    const [routerLog] = await Promise.all(all.map((c) => setUpLog(c)));
+    // Each host sets itself up as it starts (hostEntry); its output says when, with no exec per host.
+    const [routerLog] = await Promise.all(links.map((link) => setUpLog(link)));
     throwIfInterrupted(`starting ${id}`);
-    const hosts = hostsOf(spec, id, nets, containers, routerLog);
+    const [routerLink, serverLink, ...rest] = links;
+    const hosts = hostsOf(spec, id, nets, containers, routerLog, {
+      router: routerLink,
+      server: serverLink,
+      clients: rest.slice(0, clients.length),
+      attacker: rest[clients.length],
+    });
     // Once every host is on the network, so no port of its bridge learns anything.
     if (hosts.attacker?.sharedMedium && attackerNet) await makeSharedMedium(engine, attackerNet, spec.image, labels);
     const { router: routerHost, server: serverHost, clients: clientHosts, attacker: attackerHost } = hosts;
@@ -106,20 +113,43 @@ interface Hosts {
   attacker: AttackerHost | null;
 }
 
-/** The started containers as the lab's hosts, each with its name, role and address. */
-function hostsOf(spec: TopologySpec, id: string, nets: LabNetworkPair, c: HostContainers, routerLog: string): Hosts {
-  const router = new RouterHost(`${id}-router`, c.router, ...routerSides(routerLog, nets.server, nets.client));
-  const server = new LabHost('server', 'server', `${id}-server`, nets.server.subnet.host(SERVER), c.server);
-  const clients = spec.clients.map(
-    (name, i) =>
-      new LabHost(name, 'client', `${id}-client-${name}`, nets.client.subnet.host(FIRST_CLIENT + i), c.clients[i]),
+interface HostLinks {
+  router: AgentLink;
+  server: AgentLink;
+  clients: AgentLink[];
+  attacker: AgentLink | undefined;
+}
+
+/** The started containers as the lab's hosts, each with its name, role, address and agent. */
+function hostsOf(
+  spec: TopologySpec,
+  id: string,
+  nets: LabNetworkPair,
+  c: HostContainers,
+  routerLog: string,
+  links: HostLinks,
+): Hosts {
+  const sides = routerSides(routerLog, nets.server, nets.client);
+  const router = new RouterHost(`${id}-router`, c.router, links.router, ...sides);
+  const server = new LabHost(
+    'server',
+    'server',
+    `${id}-server`,
+    nets.server.subnet.host(SERVER),
+    c.server,
+    links.server,
   );
+  const clients = spec.clients.map((name, i) => {
+    const ip = nets.client.subnet.host(FIRST_CLIENT + i);
+    return new LabHost(name, 'client', `${id}-client-${name}`, ip, c.clients[i], links.clients[i]);
+  });
   const attacker =
     c.attacker && c.attackerNet && spec.attacker
       ? new AttackerHost(
           `${id}-attacker`,
           c.attackerNet.subnet.host(ATTACKER),
           c.attacker,
+          links.attacker!,
           spec.attacker.on,
           spec.attacker.sharedMedium ?? false,
         )
@@ -148,9 +178,11 @@ async function createHostContainer(
     Hostname: host.hostName,
     Image: spec.image,
     Cmd: hostEntry(route),
+    // The agent's requests come on stdin, through the lab's attached stream.
+    OpenStdin: true,
     Labels: host.labels,
     HostConfig: {
-      // tini as pid 1 reaps the programs the lab starts by exec.
+      // tini as pid 1 reaps whatever a program of the host leaves behind.
       Init: true,
       CapAdd: ['NET_ADMIN', 'NET_RAW'],
       // Nothing of this machine is mounted: code comes in the image, files by putArchive, results
@@ -185,14 +217,14 @@ function routerSides(log: string, server: LabNetwork, client: LabNetwork): [Rout
 
 /**
  * A host's first command: its route through the router, one packet per packet, its addresses
- * for the log, then nothing but waiting for the lab's commands. Every network is attached before
- * a container's first process runs, so this needs no exec once the host is up (an exec costs
- * the engine about as much CPU as a Node start-up: on two cores, that is what limits the lab).
+ * for the log, then the host's agent, which runs the lab's commands. Every network is attached
+ * before a container's first process runs, so this needs no exec once the host is up (an exec
+ * costs the engine about as much CPU as a Node start-up: on two cores, that is what limits the lab).
  */
 function hostEntry(route: { cidr: string; gateway: string } | undefined): string[] {
   const setRoute = route ? 'ip route replace "$1" via "$2" || exit 1; ' : '';
-  const script = `${setRoute}${ONE_PACKET_PER_PACKET}; ip -o -4 addr show; echo ${READY_LINE}; exec sleep infinity`;
-  return ['sh', '-c', script, 'lab-host', route?.cidr ?? '', route?.gateway ?? ''];
+  const script = `${setRoute}${ONE_PACKET_PER_PACKET}; ip -o -4 addr show; echo ${READY_LINE}`;
+  return agentCommand(script, [route?.cidr ?? '', route?.gateway ?? '']);
 }
 
 const READY_LINE = 'lab-host-ready';
@@ -200,18 +232,9 @@ const READY = new RegExp(`^${READY_LINE}$`);
 const SET_UP_TIMEOUT_MS = 30_000;
 
 /** What a host's entry printed up to READY; fails with its last lines when the host stopped or took too long. */
-async function setUpLog(container: Docker.Container): Promise<string> {
-  const stream = await container.logs({ follow: true, stdout: true, stderr: true });
-  const log = new LineLog(`host ${container.id.slice(0, 12)} setting up`);
-  const sink = new PassThrough().on('data', (b: Buffer) => log.push(b));
-  demux(container, stream, sink, sink);
-  stream.once('end', () => log.end()).once('error', () => log.end());
-  try {
-    await log.waitFor(READY, SET_UP_TIMEOUT_MS);
-    return log.text();
-  } finally {
-    (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
-  }
+async function setUpLog(link: AgentLink): Promise<string> {
+  await link.log.waitFor(READY, SET_UP_TIMEOUT_MS);
+  return link.log.text();
 }
 
 /**

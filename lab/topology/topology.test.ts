@@ -101,8 +101,32 @@ describe('a started topology', () => {
     expect(link.stdout).toMatch(/gso_max_segs 1\b/);
   });
 
+  it('moves files into a running host and out of it, keeping their bytes and modes', async () => {
+    const alice = topo.client('alice');
+    await alice.execOk(['mkdir', '-p', '/tmp/box']);
+    const bytes = Buffer.from([0, 1, 2, 0xff, 0x0a]);
+    await alice.putFiles('/tmp/box', [
+      { name: 'a.txt', content: 'alpha' },
+      { name: 'sub/b.bin', content: bytes, mode: 0o755 },
+    ]);
+    expect((await alice.execOk(['stat', '-c', '%a', '/tmp/box/sub/b.bin'])).stdout.trim()).toBe('755');
+    const out = path.join(resultsDir, 'copied');
+    const written = await alice.copyOut('/tmp/box', out);
+    expect(written.map((w) => path.relative(out, w)).sort()).toEqual(['box/a.txt', 'box/sub/b.bin']);
+    expect(await readFile(path.join(out, 'box/sub/b.bin'))).toEqual(bytes);
+    expect(await alice.copyOut('/tmp/no-such-thing', out)).toEqual([]);
+  });
+
+  it('gives up on a command after its timeout, and stops it', async () => {
+    await expect(topo.server.exec(['sleep', '31'], { timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'LAB_ERR_EXEC_TIMEOUT',
+    });
+    expect((await topo.server.exec(['pgrep', '-f', 'sleep 31'])).exitCode).toBe(1);
+  });
+
   it('kills a whole host; its capture and its programs end with it', async () => {
     const bob = topo.client('bob');
+    await bob.putFiles('/tmp', [{ name: 'left-behind.txt', content: 'still here' }]);
     const captures = await startCaptures(
       topo,
       capturePoints(topo).filter((p) => p.name === 'client-bob'),
@@ -113,6 +137,10 @@ describe('a started topology', () => {
     await proc.exitCode;
     const [file] = await captures.stop();
     expect((await readFile(path.join(topo.resultsDir, file.file))).length).toBeGreaterThanOrEqual(24);
+    // A dead host's agent answers nothing: its files come out through the engine.
+    const out = path.join(resultsDir, 'from-dead-bob');
+    expect(await bob.copyOut('/tmp/left-behind.txt', out)).toEqual([path.join(out, 'left-behind.txt')]);
+    expect(await readFile(path.join(out, 'left-behind.txt'), 'utf8')).toBe('still here');
   });
 
   it('removes every container and network it made', async () => {
