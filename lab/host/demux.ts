@@ -6,7 +6,7 @@ interface Demuxer {
   demuxStream(stream: NodeJS.ReadableStream, stdout: Writable, stderr: Writable): void;
 }
 
-/** Splits an exec's multiplexed stream (no TTY) into its stdout and stderr. */
+/** Splits a multiplexed stream of the engine (an attach or exec without a TTY) into its stdout and stderr. */
 export function demux(
   container: Docker.Container,
   stream: NodeJS.ReadableStream,

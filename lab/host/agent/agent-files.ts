@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import { PassThrough } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { ArchiveError, extractBelow, tarOf, type FileToPut } from '../archive.ts';
 import type { AgentLink } from './agent-link.ts';
@@ -16,15 +16,25 @@ export async function copyOutViaAgent(
   containerPath: string,
   hostDir: string,
 ): Promise<string[] | undefined> {
-  const out: Buffer[] = [];
+  const archive = new PassThrough();
   const err: Buffer[] = [];
   const dir = path.posix.dirname(containerPath);
   const name = path.posix.basename(containerPath);
+  // Extracted as it comes, so a large capture never sits in memory whole.
+  const extracted = extractBelow(archive, containerPath, hostDir).then(
+    (written) => ({ written }),
+    (error: unknown) => {
+      archive.resume();
+      return { error };
+    },
+  );
   const tar = link.start(['tar', '-C', dir, '-cf', '-', name], {
-    stdout: (b) => out.push(b),
+    stdout: (b) => archive.write(b),
     stderr: (b) => err.push(b),
   });
   const code = await tar.exitCode;
+  archive.end();
+  const result = await extracted;
   if (link.gone) return undefined;
   const stderr = Buffer.concat(err).toString('utf8');
   // 1: a file changed while tar read it; what it read is still a whole archive.
@@ -32,7 +42,8 @@ export async function copyOutViaAgent(
     if (/No such file/i.test(stderr)) return [];
     throw new ArchiveError(`could not copy ${containerPath} out: tar exited ${code}: ${stderr.trim()}`);
   }
-  return extractBelow(Readable.from([Buffer.concat(out)]), containerPath, hostDir);
+  if ('error' in result) throw result.error;
+  return result.written;
 }
 
 /** Puts files into a folder of a running host through its agent (the folder must exist). */
