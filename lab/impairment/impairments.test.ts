@@ -169,6 +169,33 @@ describe('faults armed on the router', () => {
     expect((await download('alice', [0, 1, 2], 41023)).size).toBe(3);
   });
 
+  it('partitions at once when told, both ways, until it heals', async () => {
+    applied = await new Impairments(topo).apply();
+    const faults = new RouterFaults(topo.router, applied);
+    await faults.partition();
+    expect(await upload([0, 1, 2], 41025)).toBe(0);
+    expect((await download('alice', [0, 1, 2], 41026)).size).toBe(0);
+    const { dropped } = await faults.heal();
+    expect(dropped).toBe(6);
+    expect(await upload([0, 1, 2], 41027)).toBe(3);
+    expect(faults.events.map((e) => e.outage)).toEqual(['begins', 'ends']);
+  });
+
+  it('restarts: nothing forwarded while down, then its queues rebuilt as they were', async () => {
+    applied = await new Impairments(topo).withRate({ rate: '1mbit' }).apply();
+    const faults = new RouterFaults(topo.router, applied);
+    const restarting = faults.restart(1500);
+    // Inside the 1.5 s without forwarding (the restart's own commands take a moment to begin).
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await upload([0, 1, 2], 41028)).toBe(0);
+    const outcome = await restarting;
+    expect(outcome.dropped).toBeGreaterThanOrEqual(3);
+    expect(outcome.downMs).toBeGreaterThanOrEqual(1500);
+    expect(outcome.after).toMatch(/tbf .*rate 1Mbit/);
+    expect(await upload([0, 1, 2], 41029)).toBe(3);
+    expect(faults.events.map((e) => e.outage)).toEqual(['begins', 'ends']);
+  });
+
   it('starts nothing when an armed partition heals before its datagram came', async () => {
     applied = await new Impairments(topo).apply();
     const faults = new RouterFaults(topo.router, applied);
