@@ -97,7 +97,16 @@ describe('the lab catches an attack or a fault when its defence is switched off'
     async (name) => {
       const { result } = await runScenario(
         { ...named(name), name: `${name}-undefended` },
-        { runId, runDir, seed, serverOverrides: { fixedRate: true }, clientOverrides: { lossTimers: false } },
+        {
+          runId,
+          runDir,
+          seed,
+          serverOverrides: { fixedRate: true },
+          clientOverrides: { lossTimers: false },
+          // Defended, the download reached `Save as:` 6 and 11 s after `proceed` (a sequential run
+          // here): three times that without its next step is a stall, not a slow path.
+          stepWaitMs: 30_000,
+        },
       );
       expect(result.passed).toBe(false);
       expect(result.failure?.code, result.failure?.message).toBe('LAB_ERR_LINE_TIMEOUT');

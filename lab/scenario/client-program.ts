@@ -33,6 +33,7 @@ export class ClientProgram {
     /** The client's downloads folder, seen from this machine. */
     readonly downloadsDir: string,
     private readonly note: (message: string) => void,
+    private readonly stepWaitMs?: number,
   ) {}
 
   static async start(
@@ -47,11 +48,13 @@ export class ClientProgram {
       reorderWindowMs?: number;
       lossTimers?: boolean;
       verify?: boolean;
+      /** How long each step of a download may take (DownloadInProgress's default unless said). */
+      stepWaitMs?: number;
       note: (m: string) => void;
     },
   ): Promise<ClientProgram> {
     const downloads = path.posix.join('/results', downloadsFolder(name));
-    // The downloads folder is made by the same exec that starts the program: one runc start fewer.
+    // The downloads folder is made by the same command that starts the program.
     const proc = await host.spawn(
       [
         'sh',
@@ -84,6 +87,7 @@ export class ClientProgram {
       proc,
       path.join(opts.resultsDir, downloadsFolder(name)),
       opts.note,
+      opts.stepWaitMs,
     );
     await client.sees(/^Connected to /, 20_000);
     return client;
@@ -156,7 +160,7 @@ export class ClientProgram {
     await this.sees(/^File name: ?$/);
     this.type(file);
     await this.sees(/^Downloading /);
-    return new DownloadInProgress(this, file);
+    return new DownloadInProgress(this, file, this.stepWaitMs);
   }
 
   /** The client printed this line at some point (before now, or within the wait): however its other output interleaved. */

@@ -29,11 +29,12 @@ export class DownloadInProgress {
   constructor(
     private readonly client: Typist,
     readonly file: string,
+    private readonly stepWaitMs = STEP_WAIT_MS,
   ) {}
 
   /** Waits for the pause question; false when the download has no pause and went straight to `Save as`. */
   async reachesPause(): Promise<boolean> {
-    const next = await this.client.sees(/^(Download reached|Save as: ?$)/, STEP_WAIT_MS);
+    const next = await this.client.sees(/^(Download reached|Save as: ?$)/, this.stepWaitMs);
     this.atSavePrompt = !next.startsWith('Download reached');
     return !this.atSavePrompt;
   }
@@ -49,7 +50,7 @@ export class DownloadInProgress {
   }
 
   /** Waits for `Save as:`, gives the name, and returns the saved file as the client reported it. */
-  async save(saveAs = `copy-of-${this.file}`, timeoutMs = STEP_WAIT_MS): Promise<SavedDownload> {
+  async save(saveAs = `copy-of-${this.file}`, timeoutMs = this.stepWaitMs): Promise<SavedDownload> {
     if (!this.atSavePrompt) await this.client.sees(/^Save as: ?$/, timeoutMs);
     this.atSavePrompt = false;
     this.client.type(saveAs);

@@ -30,6 +30,7 @@ export class ScenarioPrograms {
       dir: string;
       serverOverrides?: Partial<ServerSpec>;
       clientOverrides?: Partial<ClientSpec>;
+      stepWaitMs?: number;
       note: (m: string) => void;
     },
   ): Promise<void> {
@@ -54,6 +55,7 @@ export class ScenarioPrograms {
           verify: spec.verify,
           ...context.clientOverrides,
         },
+        stepWaitMs: context.stepWaitMs,
         note: context.note,
       });
     }

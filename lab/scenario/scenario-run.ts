@@ -49,6 +49,8 @@ export interface ScenarioRunOptions {
   serverOverrides?: Pick<ServerSpec, 'pause' | 'fixedRate' | 'maxPerAddress' | 'idleBeforeConnect'>;
   /** Start every client with other flags than the scenario asks for (the same proof on the client's side). */
   clientOverrides?: Pick<ClientSpec, 'recovery' | 'reorderWindowMs' | 'lossTimers' | 'verify'>;
+  /** How long a download may take to reach its next step (the pause, `Save as:`) before the story fails; 60 s unless said. A run that must stall is caught sooner with less. */
+  stepWaitMs?: number;
   timeoutMs?: number;
 }
 
@@ -107,13 +109,14 @@ export class ScenarioRun implements AsyncDisposable {
       await this.impair(topology);
       this.captures = await startCaptures(topology);
       const { files, dir, note } = this;
-      const { serverOverrides, clientOverrides } = this.options;
+      const { serverOverrides, clientOverrides, stepWaitMs } = this.options;
       await this.programs.start(this.scenario, topology, {
         files: files!,
         dir,
         note,
         serverOverrides,
         clientOverrides,
+        stepWaitMs,
       });
     } catch (err) {
       this.fail(err);
