@@ -184,6 +184,10 @@ async function createHostContainer(
     HostConfig: {
       // tini as pid 1 reaps whatever a program of the host leaves behind.
       Init: true,
+      // All a host prints is its agent's traffic, pcaps included, which the lab reads as it comes:
+      // no log file on the engine's disk growing with every capture copied out (and a little less
+      // of the engine's CPU: 0.06 CPU-seconds less per 20 MB copied, measured).
+      LogConfig: { Type: 'none', Config: {} },
       CapAdd: ['NET_ADMIN', 'NET_RAW'],
       // Nothing of this machine is mounted: code comes in the image, files by putArchive, results
       // go out by getArchive, so any engine, local or remote, runs the same lab.
