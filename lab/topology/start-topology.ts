@@ -189,8 +189,9 @@ async function createHostContainer(
       // of the engine's CPU: 0.06 CPU-seconds less per 20 MB copied, measured).
       LogConfig: { Type: 'none', Config: {} },
       CapAdd: ['NET_ADMIN', 'NET_RAW'],
-      // Nothing of this machine is mounted: code comes in the image, files by putArchive, results
-      // go out by getArchive, so any engine, local or remote, runs the same lab.
+      // Nothing of this machine is mounted: code comes in the image, the server's files by
+      // putArchive, results go out through the host's agent (or getArchive from a dead host), so
+      // any engine, local or remote, runs the same lab.
       // /proc/sys is read-only inside a container: forwarding must be set here.
       Sysctls: route ? {} : { 'net.ipv4.ip_forward': '1' },
     },
