@@ -13,7 +13,7 @@ export interface StartOptions {
 }
 
 /** The exit code of a program whose host died under it, as if killed with the host (SIGKILL). */
-export const HOST_GONE_EXIT = 137;
+const HOST_GONE_EXIT = 137;
 
 /**
  * The lab's end of a host's agent: one attached stream to the container (stdin in, stdout and
