@@ -3,12 +3,15 @@ import { NoSubnetError } from './topology-errors.ts';
 import { candidatePairs, subnet24, usedThirdOctets, type Subnet24 } from './subnets.ts';
 
 /**
- * MTU 9000 on both lab networks: a full download datagram (2048 bytes of UDP
- * payload) is a 2076-byte IP packet, which a 1500-byte MTU would split into
- * two fragments. With jumbo frames one datagram is one packet, so a drop rule
- * hits exactly one datagram and captures need no reassembly of fragments.
+ * MTU 2076 on both lab networks: exactly a full download datagram of the seed's
+ * block (2048 bytes of UDP payload in a 2076-byte IP packet), which a 1500-byte
+ * MTU would split into two fragments. One datagram is one packet, so a drop rule
+ * hits exactly one datagram and captures need no reassembly of fragments. And
+ * no larger: a client fits its block to its link's frame (`--block-size auto`),
+ * so on these links it keeps the seed's 2,043 bytes, the size every scenario,
+ * capture and figure of the lab speaks of.
  */
-export const LAB_MTU = 9000;
+export const LAB_MTU = 2076;
 
 export interface LabNetwork {
   name: string;

@@ -1,6 +1,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import net from 'node:net';
+import { CHUNK_SIZE, MAX_BLOCK_SIZE, MIN_BLOCK_SIZE } from '../protocol/datagram.ts';
 import { DEFAULT_PAUSE_PERCENT, parsePausePercent } from '../protocol/defaults.ts';
+import type { BlockSizeChoice } from './block-size-offer.ts';
 import { parsePort } from './address-prompts.ts';
 import type { SessionOptions } from './client-session.ts';
 import { MIN_REORDER_MS } from './loss-detector.ts';
@@ -27,6 +29,7 @@ export function parseCliOptions(argv: readonly string[]): SessionOptions {
     recovery: { mode: o.recovery, reorderWindowMs: o.reorderWindow, lossTimers: o.lossTimers },
     verify: o.verify,
     nudge: o.nudge,
+    blockSize: o.blockSize,
   };
 }
 
@@ -42,6 +45,7 @@ interface CliValues {
   lossTimers: boolean;
   verify: boolean;
   nudge: boolean;
+  blockSize: BlockSizeChoice;
 }
 
 /** How downloads run: the pause, the recovery and its knobs, and the checks. */
@@ -76,6 +80,12 @@ function withDownloadOptions(program: Command): Command {
       "never ask get_users to get an overdue answer delivered: a lost answer then waits for TCP's own resend, 200 ms or more (off anyway with --recovery seed)",
     )
     .option(
+      '--block-size <bytes>',
+      `bytes of the file per datagram to ask the server for: auto fits a datagram to the link's frame (8967 on a 9000-byte MTU) and keeps the seed's ${CHUNK_SIZE} on 1500-byte links, on loopback and with --recovery seed`,
+      blockSize,
+      'auto' as BlockSizeChoice,
+    )
+    .option(
       '--no-verify',
       "save downloads without checking them against the server's checksum (what a client that predates it does)",
     );
@@ -96,6 +106,16 @@ function percent(value: string): number {
   const pause = parsePausePercent(value);
   if (!pause.ok) throw new InvalidArgumentError(pause.reason);
   return pause.percent;
+}
+
+function blockSize(value: string): BlockSizeChoice {
+  if (value === 'auto') return value;
+  const n = Number(value);
+  if (!/^\d{1,5}$/.test(value) || n < MIN_BLOCK_SIZE || n > MAX_BLOCK_SIZE)
+    throw new InvalidArgumentError(
+      `expected auto or a whole number of bytes from ${MIN_BLOCK_SIZE} to ${MAX_BLOCK_SIZE}`,
+    );
+  return n;
 }
 
 function milliseconds(value: string): number {

@@ -235,3 +235,77 @@ describe('the real client against the real server, driven through stdin', () => 
     expect(await readdir(dir)).toEqual([]);
   });
 });
+
+/** Downloads q.txt through a client with these extra flags from the server on `port`; returns its output. */
+async function pipedDownload(port: number, extra: string[], saveAs: string, bind = '127.0.0.3') {
+  const dir = await downloadsDir();
+  const client = startClient(['--downloads', dir, ...extra]);
+  client.send([bind, '127.0.0.1', String(port), 'connect', 'erin', 'download', 'q.txt', 'proceed', saveAs].join('\n'));
+  client.endInput();
+  expect(await client.exited).toBe(0);
+  expect((await readFile(path.join(dir, saveAs))).equals(await readFile(path.join(ROOT, 'files/q.txt')))).toBe(true);
+  return { lines: client.lines, dir };
+}
+
+/**
+ * A server from before `blksize|`: the real server behind a relay that answers that line as such
+ * a server does, and passes every other line both ways.
+ */
+async function serverWithoutBlksize(port: number): Promise<{ port: number; close: () => Promise<void> }> {
+  const sockets: net.Socket[] = [];
+  const relay = net.createServer((client) => {
+    const server = net.connect(port, '127.0.0.1');
+    sockets.push(client, server);
+    for (const s of [client, server]) s.on('error', () => [client, server].forEach((x) => x.destroy()));
+    server.pipe(client);
+    let pending = '';
+    client.on('data', (chunk: Buffer) => {
+      const lines = (pending + chunk.toString('utf8')).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        if (line.startsWith('blksize|')) client.write('error|unknown command: blksize\n');
+        else server.write(`${line}\n`);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (relay.address() as net.AddressInfo).port,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => relay.close(resolve));
+    },
+  };
+}
+
+describe('the block size of a download (blksize|)', () => {
+  it('downloads in blocks of --block-size bytes once the server agrees', async () => {
+    const port = await startServer();
+    const { lines } = await pipedDownload(port, ['--block-size', '4096'], 'blocks.txt');
+    // q.txt is 12,022 bytes: three blocks of 4096 instead of six of the seed's 2043.
+    expect(lines).toContain('Downloading q.txt: 3 datagrams of 4096 bytes.');
+    expect(lines).toContain('Download complete: 3 datagrams, 0 resent, 0 ignored.');
+    expect(lines.filter((l) => /blksize|^server: /.test(l))).toEqual([]);
+  });
+
+  it("keeps the seed's block with a server that does not know the line, and says nothing of it", async () => {
+    const old = await serverWithoutBlksize(await startServer());
+    try {
+      // From the relay's own address: the server sends the datagrams to the address it sees.
+      const { lines } = await pipedDownload(old.port, ['--block-size', '4096'], 'seed-blocks.txt', '127.0.0.1');
+      expect(lines).toContain('Downloading q.txt: 6 datagrams.');
+      expect(lines.filter((l) => /blksize|^error|^server: /.test(l))).toEqual([]);
+    } finally {
+      await old.close();
+    }
+  });
+
+  it("asks nothing on loopback by default, nor in seed mode: the seed's block", async () => {
+    const port = await startServer();
+    for (const flags of [[], ['--recovery', 'seed']]) {
+      const { lines } = await pipedDownload(port, flags, 'default.txt');
+      expect(lines).toContain('Downloading q.txt: 6 datagrams.');
+    }
+    expect(drivers[0].lines.filter((l) => l.includes('block-size'))).toEqual([]);
+  });
+});

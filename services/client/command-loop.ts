@@ -1,3 +1,5 @@
+import { CHUNK_SIZE } from '../protocol/datagram.ts';
+import { BlockSizeOffer, type BlockSizeChoice } from './block-size-offer.ts';
 import type { ControlConnection } from './control-connection.ts';
 import { runDownload, type DownloadOutcome } from './download-flow.ts';
 import type { LineInput } from './line-input.ts';
@@ -15,6 +17,8 @@ export interface CommandLoopOptions {
   verify?: boolean;
   /** Answers the first `Name: ` prompt (the --name flag). */
   name?: string;
+  /** `--block-size`: what to ask the server for before the first download (never in seed mode). */
+  blockSize?: BlockSizeChoice;
 }
 
 /** How one connection ended: the user's `disconnect`, the server going away, or stdin's end. */
@@ -37,6 +41,7 @@ export class CommandLoop {
   private presetName: string | undefined;
   /** Set while the answer to `download|…` is awaited. */
   private stopNudging: (() => void) | null = null;
+  private readonly blockSize: BlockSizeOffer;
 
   constructor(
     private readonly connection: ControlConnection,
@@ -45,7 +50,11 @@ export class CommandLoop {
     private readonly options: CommandLoopOptions,
   ) {
     this.presetName = options.name;
+    // The seed's client sends only what its user types, and its datagrams are the seed's.
+    const choice = options.recovery?.mode === 'seed' && options.blockSize === 'auto' ? CHUNK_SIZE : options.blockSize;
+    this.blockSize = new BlockSizeOffer(connection, choice);
     connection.onMessage((message, line) => {
+      if (this.blockSize.take(message)) return;
       const text = serverLineText(message, line);
       if (text !== null) output.line(text);
       if (message.type === 'download_start' || message.type === 'cant_download') this.answered();
@@ -118,6 +127,7 @@ export class CommandLoop {
     this.download = { file, run: null, cancel: new AbortController() };
     // Answers typed ahead by a program belong to this download's questions.
     this.input.holdTypedAhead(true);
+    this.blockSize.beforeDownload();
     this.connection.send({ type: 'download', file });
     this.stopNudging = nudgeUntilStopped(this.connection);
   }
@@ -141,6 +151,7 @@ export class CommandLoop {
       progress: (label: string, total: number) => createProgress(this.output, label, total),
       downloadsDir: this.options.downloadsDir,
       pausePercent: this.options.pausePercent,
+      blockSize: this.blockSize.bytes,
       recovery: this.options.recovery,
       verify: this.options.verify,
       signal: active.cancel.signal,

@@ -24,10 +24,11 @@ export class DatagramGate {
   private serverPort: number | null = null;
   private opened = 0;
 
-  /** `count`: N, the datagrams of the file. */
+  /** `count`: N, the datagrams of the file; `block`: the bytes of the file in each full one. */
   constructor(
     private readonly count: number,
     private readonly serverAddress: string,
+    private readonly block = CHUNK_SIZE,
   ) {}
 
   get turnedAway(): number {
@@ -49,12 +50,12 @@ export class DatagramGate {
   admit(msg: Buffer, from: string, port: number): Datagram | null {
     if (!sameAddress(from, this.serverAddress)) return this.turnAway('foreign');
     if (this.serverPort !== null && port !== this.serverPort) return this.turnAway('otherPort');
-    const datagram = decodeDatagram(msg);
+    const datagram = decodeDatagram(msg, this.block);
     if (!datagram) return this.turnAway('malformed');
     const { seq, data } = datagram;
     if (seq >= this.count) return this.turnAway('outOfRange');
-    // Every datagram but the last is full; the last holds 1 to CHUNK_SIZE bytes.
-    const lengthOk = seq < this.count - 1 ? data.length === CHUNK_SIZE : data.length >= 1;
+    // Every datagram but the last is full; the last holds 1 to `block` bytes.
+    const lengthOk = seq < this.count - 1 ? data.length === this.block : data.length >= 1;
     if (!lengthOk) return this.turnAway('badLength');
     // Before `proceed` the server sends nothing past the pause: such a datagram is somebody else's.
     if (seq >= this.opened) return this.turnAway('early');

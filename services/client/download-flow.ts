@@ -1,4 +1,4 @@
-import { pauseBoundary } from '../protocol/datagram.ts';
+import { CHUNK_SIZE, pauseBoundary } from '../protocol/datagram.ts';
 import type { ServerMessage } from '../protocol/server-messages.ts';
 import type { ControlConnection } from './control-connection.ts';
 import { DownloadReceiver } from './download-receiver.ts';
@@ -20,6 +20,8 @@ export interface DownloadDeps {
   downloadsDir: string;
   /** Must match the server's --pause: the client has to know where the first part ends. */
   pausePercent: number;
+  /** Bytes of the file per datagram, as agreed with the server (the seed's CHUNK_SIZE by default). */
+  blockSize?: number;
   /** `adaptive` (default): early loss detection and progress reports; `seed`: the original timeout rounds. */
   recovery?: RecoveryOptions;
   /** Check the whole file against the server's checksum before calling it complete (default true). */
@@ -85,7 +87,9 @@ class DownloadRun {
 
   private async steps(): Promise<DownloadOutcome> {
     const { print } = this.deps;
-    print(`Downloading ${this.file}: ${this.count} datagrams.`);
+    const { blockSize } = this.deps;
+    const blocks = blockSize === undefined || blockSize === CHUNK_SIZE ? '' : ` of ${blockSize} bytes`;
+    print(`Downloading ${this.file}: ${this.count} datagrams${blocks}.`);
     try {
       this.temp = await TempFile.create(this.deps.downloadsDir, this.file);
     } catch (error) {
@@ -137,6 +141,7 @@ class DownloadRun {
     const { connection, print } = this.deps;
     this.receiver = await DownloadReceiver.open({
       count: this.count,
+      blockSize: this.deps.blockSize,
       localAddress: connection.localAddress,
       serverAddress: connection.remoteAddress,
       file: temp,

@@ -14,6 +14,8 @@ import type { TempFile } from './temp-file.ts';
 export interface ReceiverOptions {
   /** N: how many datagrams the file takes. */
   count: number;
+  /** Bytes of the file per datagram: the seed's CHUNK_SIZE unless the server agreed to another (`blksize|…`). */
+  blockSize?: number;
   /** The TCP socket's own address: the UDP socket is bound there too. */
   localAddress: string;
   /**
@@ -74,19 +76,21 @@ export class DownloadReceiver {
   private lastLength = 0;
   private readonly duplicates: DuplicateCheck;
   private readonly running: RunningDigest | null;
+  private readonly block: number;
 
   private constructor(
     private readonly socket: dgram.Socket,
     private readonly options: ReceiverOptions,
   ) {
+    this.block = options.blockSize ?? CHUNK_SIZE;
     this.held = new SeqBitmap(options.count);
-    this.gate = new DatagramGate(options.count, options.serverAddress);
+    this.gate = new DatagramGate(options.count, options.serverAddress, this.block);
     const readHeld = (offset: number, length: number, into?: Buffer) => options.file.read(offset, length, into);
-    this.duplicates = new DuplicateCheck(readHeld, CHUNK_SIZE);
+    this.duplicates = new DuplicateCheck(readHeld, this.block);
     this.running = options.runningDigest
       ? new RunningDigest(
           options.count,
-          CHUNK_SIZE,
+          this.block,
           (seq) => this.lengthOf(seq),
           (seq) => this.held.has(seq),
           readHeld,
@@ -196,7 +200,7 @@ export class DownloadReceiver {
   }
 
   private lengthOf(seq: number): number {
-    return seq < this.options.count - 1 ? CHUNK_SIZE : this.lastLength;
+    return seq < this.options.count - 1 ? this.block : this.lastLength;
   }
 
   /** Closes the socket; the temp file is the caller's. */
@@ -228,7 +232,7 @@ export class DownloadReceiver {
       this.duplicates.compare(seq, data);
       return void this.counts.duplicate++;
     }
-    this.options.file.write(data, seq * CHUNK_SIZE);
+    this.options.file.write(data, seq * this.block);
     this.bytes += data.length;
     if (seq === n - 1) {
       this.last = data[data.length - 1];

@@ -22,6 +22,7 @@ describe('parseClientCommand', () => {
     expect(parsed('stop')).toEqual({ type: 'stop' });
     expect(parsed('checksum|q.txt')).toEqual({ type: 'checksum', file: 'q.txt' });
     expect(parsed('checksum|a|b.txt')).toEqual({ type: 'checksum', file: 'a|b.txt' });
+    expect(parsed('blksize|8967')).toEqual({ type: 'blksize', bytes: 8967 });
     expect(parsed('ack|0')).toEqual({ type: 'ack', report: { received: 0, samples: [] } });
     expect(parsed('ack|12|11|1234567890123')).toEqual({
       type: 'ack',
@@ -47,6 +48,9 @@ describe('parseClientCommand', () => {
     ['download|', 'download needs'],
     ['checksum|', 'checksum needs a file name'],
     ['checksum', 'unknown command: checksum'],
+    ['blksize|511', 'blksize needs a block size from 512 to 65000 bytes'],
+    ['blksize|65001', 'blksize needs a block size'],
+    ['blksize|big', 'blksize needs a block size'],
     ['ack|', 'ack needs a count'],
     ['ack|5|3', 'pairs'],
     ['ack|5|3|x', 'ack samples'],
@@ -71,6 +75,7 @@ describe('parseClientCommand', () => {
       text.filter((t) => t !== '').map((file) => ({ type: 'checksum' as const, file })),
       fc.record({ text, target: name }).map((m) => ({ type: 'msg' as const, ...m })),
       fc.integer({ min: 1, max: 65535 }).map((port) => ({ type: 'udp' as const, port })),
+      fc.integer({ min: 512, max: 65_000 }).map((bytes) => ({ type: 'blksize' as const, bytes })),
       fc.array(fc.nat(), { minLength: 1 }).map((seqs) => ({ type: 'resend' as const, seqs })),
       fc
         .record({

@@ -1,3 +1,5 @@
+import { MAX_BLOCK_SIZE, MIN_BLOCK_SIZE } from './datagram.ts';
+
 /** What a client may say on the control channel, parsed from one line. */
 export type ClientCommand =
   | { type: 'connect'; name: string }
@@ -16,7 +18,15 @@ export type ClientCommand =
    * `checksum|<file>`: asks for the digest of the file a download of this connection is sending
    * (or has just sent). An optional addition: a server that does not know it answers `error|…`.
    */
-  | { type: 'checksum'; file: string };
+  | { type: 'checksum'; file: string }
+  /**
+   * `blksize|<bytes>`: asks for blocks of this many bytes of the file per datagram in this
+   * connection's downloads from now on, instead of the seed's 2,043 (as TFTP's option of that
+   * name, RFC 2348). An optional addition: the server answers `blksize|<bytes>` with what it will
+   * use, at most what was asked; a server that does not know it answers `error|…` and the seed's
+   * block stays.
+   */
+  | { type: 'blksize'; bytes: number };
 
 /**
  * `ack|<received>[|<seq>|<usec>]…`: an optional progress report from a client during a
@@ -95,6 +105,14 @@ function parseVerb(verb: string, rest: string | null): Parsed {
       return parseAck(rest);
     case 'checksum':
       return rest === '' ? fail('checksum needs a file name') : ok({ type: 'checksum', file: rest });
+    case 'blksize': {
+      const bytes = parseDecimal(rest);
+      if (bytes === null || bytes < MIN_BLOCK_SIZE || bytes > MAX_BLOCK_SIZE)
+        return fail(
+          `blksize needs a block size from ${MIN_BLOCK_SIZE} to ${MAX_BLOCK_SIZE} bytes, got ${truncate(rest)}`,
+        );
+      return ok({ type: 'blksize', bytes });
+    }
     default:
       return fail(`unknown command: ${truncate(verb)}`);
   }
@@ -112,6 +130,8 @@ export function formatClientCommand(command: ClientCommand): string {
       return `download|${command.file}`;
     case 'checksum':
       return `checksum|${command.file}`;
+    case 'blksize':
+      return `blksize|${command.bytes}`;
     case 'udp':
       return `udp|${command.port}`;
     case 'resend':

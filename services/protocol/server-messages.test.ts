@@ -44,6 +44,13 @@ describe('server lines', () => {
       expect(parseServerLine(line)).toEqual({ type: 'unknown', line });
   });
 
+  it('parses the answer to blksize|, and nothing like it', () => {
+    expect(serverLine.blockSize(8967)).toBe('blksize|8967');
+    expect(parseServerLine(serverLine.blockSize(8967))).toEqual({ type: 'blksize', bytes: 8967 });
+    for (const line of ['blksize|', 'blksize|x', 'blksize|123456', 'blksize|1|2'])
+      expect(parseServerLine(line)).toEqual({ type: 'unknown', line });
+  });
+
   it('returns unknown lines as they are', () => {
     expect(parseServerLine('hello there')).toEqual({ type: 'unknown', line: 'hello there' });
     expect(parseServerLine('|x')).toEqual({ type: 'unknown', line: '|x' });

@@ -24,6 +24,8 @@ export const serverLine = {
   error: (reason: string) => `error|${reason}`,
   /** The answer to `checksum|<file>`: the whole file's SHA-256, lowercase hex. */
   checksum: (sha256: string) => `checksum|sha256|${sha256}`,
+  /** The answer to `blksize|<bytes>`: the block this connection's downloads use from now on. */
+  blockSize: (bytes: number) => `blksize|${bytes}`,
 } as const;
 
 export type ServerMessage =
@@ -43,11 +45,13 @@ export type ServerMessage =
   | { type: 'download_done'; name: string; lastByte: number | null }
   | { type: 'error'; reason: string }
   | { type: 'checksum'; algorithm: string; hex: string }
+  | { type: 'blksize'; bytes: number }
   | { type: 'unknown'; line: string };
 
 const DONE = /^User (.+) downloaded 100% out of file\. Last byte is: (none|\d{1,3})$/;
 const START = /^\|(\d+)$/;
 const CHECKSUM = /^checksum\|([a-z0-9-]{1,16})\|([0-9a-f]{16,128})$/;
+const BLKSIZE = /^blksize\|(\d{1,5})$/;
 
 /** Never throws: a line the protocol does not know comes back as `unknown`. */
 export function parseServerLine(line: string): ServerMessage {
@@ -74,6 +78,8 @@ export function parseServerLine(line: string): ServerMessage {
   if (line.startsWith('error|')) return { type: 'error', reason: line.slice(6) };
   const checksum = CHECKSUM.exec(line);
   if (checksum) return { type: 'checksum', algorithm: checksum[1], hex: checksum[2] };
+  const blksize = BLKSIZE.exec(line);
+  if (blksize) return { type: 'blksize', bytes: Number(blksize[1]) };
   if (line.endsWith(' is connected')) return { type: 'user_connected', name: line.slice(0, -13) };
   if (line.endsWith(' is disconnected')) return { type: 'user_disconnected', name: line.slice(0, -16) };
   return { type: 'unknown', line };

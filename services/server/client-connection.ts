@@ -159,6 +159,8 @@ export class ClientConnection implements DownloadOwner {
         return this.downloads.ack(command.report);
       case 'checksum':
         return this.downloads.checksum(command.file);
+      case 'blksize':
+        return this.downloads.setBlockSize(command.bytes);
       case 'proceed':
         return this.downloads.proceed();
       case 'stop':

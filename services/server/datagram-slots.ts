@@ -1,5 +1,3 @@
-import { MAX_DATAGRAM_SIZE } from '../protocol/datagram.ts';
-
 /**
  * The buffers a download sends from, allocated once and reused: new buffers per datagram
  * made V8 grow its heap under the churn of many downloads. A slot is busy from the moment a
@@ -10,7 +8,11 @@ export class DatagramSlots {
   private allocated = 0;
   private waiter: (() => void) | null = null;
 
-  constructor(private readonly max: number) {}
+  /** `max` slots at most, each of `bytes` (a whole datagram of the download's block). */
+  constructor(
+    private readonly max: number,
+    private readonly bytes: number,
+  ) {}
 
   /** Up to `wanted` free slots (at least one), waiting for one when all are busy. */
   async take(wanted: number): Promise<Buffer[]> {
@@ -18,7 +20,7 @@ export class DatagramSlots {
       await new Promise<void>((resolve) => (this.waiter = resolve));
     }
     while (this.free.length < wanted && this.allocated < this.max) {
-      this.free.push(Buffer.allocUnsafe(MAX_DATAGRAM_SIZE));
+      this.free.push(Buffer.allocUnsafe(this.bytes));
       this.allocated++;
     }
     return this.free.splice(0, wanted);

@@ -1,7 +1,9 @@
 import type { AckReport } from '../protocol/client-commands.ts';
+import { CHUNK_SIZE } from '../protocol/datagram.ts';
 import { serverLine } from '../protocol/server-messages.ts';
 import { DownloadSender } from './download-sender.ts';
 import type { FileCatalog } from './file-catalog.ts';
+import { localBlockSize } from './local-links.ts';
 import type { Logger } from './logger.ts';
 import { abbreviate, failureReason } from './session-text.ts';
 
@@ -31,6 +33,8 @@ export class DownloadControl {
   private download?: { file: string; sender: DownloadSender };
   // The digest of the last download that completed, for a `checksum|` asked right after it.
   private finished?: { file: string; sha256: string };
+  /** Bytes of the file per datagram in the downloads this connection starts: the seed's until `blksize|…`. */
+  private blockSize = CHUNK_SIZE;
 
   constructor(
     private readonly owner: DownloadOwner,
@@ -56,13 +60,26 @@ export class DownloadControl {
     }
     if (!opened) return owner.send(serverLine.fileNotFound);
     if (owner.closed) return void opened.handle.close();
-    const sender = new DownloadSender(opened.handle, opened.size, this.ctx, (error) => this.fail(error));
+    const pacing = { ...this.ctx, blockSize: this.blockSize };
+    const sender = new DownloadSender(opened.handle, opened.size, pacing, (error) => this.fail(error));
     this.download = { file, sender };
+    const blocks = this.blockSize === CHUNK_SIZE ? '' : ` of ${this.blockSize} bytes`;
     this.log(
       'download-start',
-      `${file} ${opened.size} bytes, ${sender.count} datagrams, pause after ${sender.pauseAt}`,
+      `${file} ${opened.size} bytes, ${sender.count} datagrams${blocks}, pause after ${sender.pauseAt}`,
     );
     owner.send(serverLine.downloadStart(sender.count));
+  }
+
+  /**
+   * `blksize|<bytes>`: the block of the downloads this connection starts from now on (a running one
+   * keeps its own). At most what was asked, and no more than leaves this machine's interface as one
+   * frame; where no link is known (loopback), what was asked.
+   */
+  setBlockSize(asked: number): void {
+    this.blockSize = Math.min(asked, localBlockSize(this.owner.localAddress) ?? asked);
+    this.log('block-size', `${asked} asked, ${this.blockSize} bytes per datagram`);
+    this.owner.send(serverLine.blockSize(this.blockSize));
   }
 
   async openUdp(port: number): Promise<void> {

@@ -5,7 +5,9 @@ import { sleep } from '../test-support/line-client.ts';
 import { UdpTestReceiver } from '../test-support/udp-test-receiver.ts';
 import { DownloadSender } from './download-sender.ts';
 import { RESEND_WINDOW_MS } from './resend-queue.ts';
-import { BLOCK_DATAGRAMS } from './read-ahead.ts';
+import { datagramsPerRead } from './read-ahead.ts';
+
+const BLOCK_DATAGRAMS = datagramsPerRead(CHUNK_SIZE);
 
 /** A file whose reads the test holds back or fails, which a real file on disk will not do on cue. */
 function scriptedFile(read: (call: number) => Promise<void>): FileHandle {

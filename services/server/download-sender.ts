@@ -3,14 +3,7 @@ import { once } from 'node:events';
 import { appendFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import type { AckReport } from '../protocol/client-commands.ts';
-import {
-  CHUNK_SIZE,
-  datagramCount,
-  HEADER_SIZE,
-  MAX_DATAGRAM_SIZE,
-  pauseBoundary,
-  writeDatagramHeader,
-} from '../protocol/datagram.ts';
+import { CHUNK_SIZE, datagramCount, HEADER_SIZE, pauseBoundary, writeDatagramHeader } from '../protocol/datagram.ts';
 import { DatagramSlots } from './datagram-slots.ts';
 import { FileChangedError } from './errors.ts';
 import { Pacer } from './pacer.ts';
@@ -22,15 +15,15 @@ import { StreamDigest } from './stream-digest.ts';
 
 /** At most this many datagrams are read and handed to the socket at once. */
 const MAX_BATCH = 32;
-/** Datagrams handed to the socket and not yet sent: bounds a download's buffers (256 KiB). */
-const MAX_IN_FLIGHT = 128;
+/** Bytes of datagrams handed to the socket and not yet sent: bounds a download's buffers, whatever its block. */
+const IN_FLIGHT_BYTES = 256 * 1024;
 /**
  * The ceiling of a download's rate in Mbit/s. With a client that reports (`ack|…`) the
  * sender finds the path's rate below it; with one that does not, it is the fixed rate.
  */
 export const DEFAULT_RATE_MBIT = 1000;
-/** What a full datagram occupies on an Ethernet link: UDP 8, IPv4 20 and Ethernet 14 bytes around it. */
-const WIRE_BYTES = MAX_DATAGRAM_SIZE + 8 + 20 + 14;
+/** What a full datagram occupies on an Ethernet link beyond its block: its header, UDP 8, IPv4 20 and Ethernet 14. */
+const FRAMING_BYTES = HEADER_SIZE + 8 + 20 + 14;
 
 /**
  * UDPCHAT_RATE_TRACE=FILE: one line per progress report, what the rate controller saw and
@@ -45,6 +38,8 @@ export interface SenderPacing {
   rateMbit: number;
   /** Send at exactly the ceiling, ignoring the client's progress reports (`--fixed-rate`, as the seed's server did). */
   fixedRate?: boolean;
+  /** Bytes of the file per datagram (`blksize|…`); the seed's CHUNK_SIZE by default. */
+  blockSize?: number;
 }
 
 /**
@@ -66,8 +61,11 @@ export class DownloadSender {
   private controller?: RateController;
   private readonly history = new SendHistory();
   private readonly pacer = new Pacer(() => this.controller?.rate ?? this.ceiling);
-  private readonly slots = new DatagramSlots(MAX_IN_FLIGHT);
+  private readonly slots: DatagramSlots;
   private readonly reader: ReadAhead;
+  private readonly block: number;
+  /** What a full datagram occupies on the wire: the pacer's and the rate controller's unit. */
+  private readonly wireBytes: number;
   // The file's hash, from the bytes of each first transmission as they are read.
   private readonly streamDigest: StreamDigest;
   private pumping?: Promise<void>;
@@ -82,12 +80,18 @@ export class DownloadSender {
     pacing: SenderPacing,
     private readonly onFailure: (error: Error) => void,
   ) {
-    this.count = datagramCount(size);
+    this.block = pacing.blockSize ?? CHUNK_SIZE;
+    this.wireBytes = this.block + FRAMING_BYTES;
+    this.count = datagramCount(size, this.block);
     this.pauseAt = pauseBoundary(this.count, pacing.pausePercent);
     this.ceiling = pacing.rateMbit > 0 ? (pacing.rateMbit * 1e6) / 8 : Infinity;
     this.fixedRate = pacing.fixedRate ?? false;
     this.sendLimit = this.pauseAt;
-    this.reader = new ReadAhead(file, size);
+    this.reader = new ReadAhead(file, size, this.block);
+    this.slots = new DatagramSlots(
+      Math.max(16, Math.floor(IN_FLIGHT_BYTES / (HEADER_SIZE + this.block))),
+      HEADER_SIZE + this.block,
+    );
     this.streamDigest = new StreamDigest(size);
   }
 
@@ -144,7 +148,7 @@ export class DownloadSender {
       const sent = this.history.lookup(seq);
       if (sent) samples.push({ delayMs: usec / 1000 - sent.at, clientMs: usec / 1000, sentBefore: sent.sentBefore });
     }
-    this.controller.onReport(now, samples, WIRE_BYTES);
+    this.controller.onReport(now, samples, this.wireBytes);
     trace?.(
       `${now.toFixed(2)} ${(this.controller.rate / 125_000).toFixed(2)} ${this.controller.queueDelayMs.toFixed(2)} ${this.controller.targetDelayMs.toFixed(2)} ${this.controller.phase} ${((this.controller.deliveryRate ?? 0) / 125_000).toFixed(1)} ${report.received} ${this.nextSeq} ${this.resent}`,
     );
@@ -222,7 +226,7 @@ export class DownloadSender {
   private async pump(): Promise<void> {
     while (this.hasWork()) {
       const wanted = this.resends.length + (this.sendLimit - this.nextSeq);
-      const allowed = await this.pacer.allow(Math.min(MAX_BATCH, wanted), WIRE_BYTES);
+      const allowed = await this.pacer.allow(Math.min(MAX_BATCH, wanted), this.wireBytes);
       const slots = await this.slots.take(allowed);
       if (!this.hasWork()) return slots.forEach((slot) => this.slots.give(slot));
       this.controller?.onSending(performance.now());
@@ -243,7 +247,7 @@ export class DownloadSender {
   private async sendFresh(slots: Buffer[], from: number): Promise<void> {
     const lengths = await this.reader.fill(slots, from, this.sendLimit);
     slots.forEach((slot, i) => {
-      this.streamDigest.add((from + i) * CHUNK_SIZE, slot.subarray(HEADER_SIZE, HEADER_SIZE + lengths[i]));
+      this.streamDigest.add((from + i) * this.block, slot.subarray(HEADER_SIZE, HEADER_SIZE + lengths[i]));
       this.send(slot, from + i, lengths[i], false);
     });
   }

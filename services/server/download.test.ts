@@ -70,6 +70,34 @@ describe('downloads', () => {
     expect(udp.arrivals.every((a) => a.from === '127.0.0.1')).toBe(true);
   });
 
+  it('sends blocks of the size blksize| agreed, for the downloads the connection starts after it', async () => {
+    const control = await LineClient.connect(server.ports[0], '127.0.0.5');
+    const udp = await UdpTestReceiver.open('127.0.0.5');
+    open.push(control, udp);
+    expect(await control.ask('connect|blk')).toBe('connected');
+    // Loopback is no link to fit: the server agrees to what was asked.
+    expect(await control.ask('blksize|4096')).toBe('blksize|4096');
+    const data = files['ten.bin'];
+    expect(await control.ask('download|ten.bin')).toBe(`|${Math.ceil(data.length / 4096)}`);
+    control.send(`udp|${udp.port}`);
+    await udp.settle(3);
+    control.send('proceed');
+    await udp.settle(5);
+    expect(udp.arrivals.map((a) => a.data.length)).toEqual([4096, 4096, 4096, 4096, data.length - 4 * 4096]);
+    expect(await control.ask('stop')).toBe(`User blk downloaded 100% out of file. Last byte is: ${data.at(-1)}`);
+    expect(sha(udp.assemble(5))).toBe(sha(data));
+  });
+
+  it('refuses a block size out of bounds with one error line, and keeps the one it had', async () => {
+    const control = await LineClient.connect(server.ports[0], '127.0.0.5');
+    open.push(control);
+    expect(await control.ask('connect|blk2')).toBe('connected');
+    expect(await control.ask('blksize|100')).toBe('error|blksize needs a block size from 512 to 65000 bytes, got 100');
+    expect(await control.ask('blksize|70000')).toMatch(/^error\|blksize needs a block size/);
+    expect(await control.ask('download|ten.bin')).toBe('|10');
+    expect(await control.ask('stop')).toBe('download stopped');
+  });
+
   it('stops at the pause on stop, and sends nothing past it', async () => {
     const { control, udp } = await startDownload('dl2', 'ten.bin');
     await udp.settle(5);

@@ -1,23 +1,33 @@
 import type { FileHandle } from 'node:fs/promises';
-import { CHUNK_SIZE, HEADER_SIZE } from '../protocol/datagram.ts';
+import { HEADER_SIZE } from '../protocol/datagram.ts';
 import { FileChangedError } from './errors.ts';
 
-/** Datagrams read from the file in one call: fewer, larger reads cost the event loop far less than one per batch. */
-export const BLOCK_DATAGRAMS = 128;
+/** Bytes read from the file in one call: fewer, larger reads cost the event loop far less than one per batch. */
+const READ_BYTES = 256 * 1024;
+
+/** How many datagrams of `block` bytes one read of the file covers (128 of the seed's). */
+export function datagramsPerRead(block: number): number {
+  return Math.max(1, Math.floor(READ_BYTES / block));
+}
 
 /**
- * The file as the sender walks through it in order: one block of BLOCK_DATAGRAMS read at a
- * time (256 KiB), each datagram's data copied from it into the buffer it is sent from.
+ * The file as the sender walks through it in order: about 256 KiB of whole blocks read at a
+ * time, each datagram's data copied from it into the buffer it is sent from.
  */
 export class ReadAhead {
-  private block: Buffer | null = null;
+  private buffer: Buffer | null = null;
   private first = 0;
   private count = 0;
+  private readonly perRead: number;
 
+  /** `block`: bytes of the file per datagram. */
   constructor(
     private readonly file: FileHandle,
     private readonly size: number,
-  ) {}
+    private readonly block: number,
+  ) {
+    this.perRead = datagramsPerRead(block);
+  }
 
   /**
    * Copies the data of datagrams from..from+slots.length-1 behind each slot's header; returns
@@ -29,9 +39,9 @@ export class ReadAhead {
     for (let i = 0; i < slots.length; i++) {
       const seq = from + i;
       if (seq < this.first || seq >= this.first + this.count) await this.load(seq, limit);
-      const start = (seq - this.first) * CHUNK_SIZE;
-      const length = Math.min(CHUNK_SIZE, this.size - seq * CHUNK_SIZE);
-      this.block!.copy(slots[i], HEADER_SIZE, start, start + length);
+      const start = (seq - this.first) * this.block;
+      const length = Math.min(this.block, this.size - seq * this.block);
+      this.buffer!.copy(slots[i], HEADER_SIZE, start, start + length);
       lengths.push(length);
     }
     return lengths;
@@ -39,20 +49,20 @@ export class ReadAhead {
 
   /** Reads one datagram's data on its own, for a resend. */
   async readOne(slot: Buffer, seq: number): Promise<number> {
-    const length = Math.min(CHUNK_SIZE, this.size - seq * CHUNK_SIZE);
-    const { bytesRead } = await this.file.read(slot, HEADER_SIZE, length, seq * CHUNK_SIZE);
+    const length = Math.min(this.block, this.size - seq * this.block);
+    const { bytesRead } = await this.file.read(slot, HEADER_SIZE, length, seq * this.block);
     if (bytesRead !== length) throw new FileChangedError();
     return length;
   }
 
   private async load(seq: number, limit: number): Promise<void> {
-    const offset = seq * CHUNK_SIZE;
-    const length = Math.min(Math.min(BLOCK_DATAGRAMS, limit - seq) * CHUNK_SIZE, this.size - offset);
-    this.block ??= Buffer.allocUnsafe(Math.min(this.size, BLOCK_DATAGRAMS * CHUNK_SIZE));
+    const offset = seq * this.block;
+    const length = Math.min(Math.min(this.perRead, limit - seq) * this.block, this.size - offset);
+    this.buffer ??= Buffer.allocUnsafe(Math.min(this.size, this.perRead * this.block));
     this.count = 0;
-    const { bytesRead } = await this.file.read(this.block, 0, length, offset);
+    const { bytesRead } = await this.file.read(this.buffer, 0, length, offset);
     if (bytesRead !== length) throw new FileChangedError();
     this.first = seq;
-    this.count = Math.ceil(length / CHUNK_SIZE);
+    this.count = Math.ceil(length / this.block);
   }
 }

@@ -1,6 +1,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { CHUNK_SIZE } from '../../../services/protocol/datagram.ts';
+import { frameBlockSize } from '../../../services/protocol/block-size.ts';
+import { HEADER_SIZE } from '../../../services/protocol/datagram.ts';
 import { makePatternFile } from '../../stress/fixtures.ts';
 import { sha256File } from '../files.ts';
 import { EmulatedPath, type StartedEmulatedPath } from './emulated-path.ts';
@@ -37,12 +38,14 @@ export interface RowResult extends RowSpec {
   peers: PeerResult[];
 }
 
-/** Bytes of a full datagram on the wire: 2048 of payload, UDP 8, IPv4 20, Ethernet 14. */
-const WIRE_BYTES = CHUNK_SIZE + 5 + 8 + 20 + 14;
-
-/** The most file bytes per second the path can carry: rate × (1 − loss) × 2043/2090. */
-export function pathLimitMbit(rateMbit: number, lossPercent: number): number {
-  return rateMbit * (1 - lossPercent / 100) * (CHUNK_SIZE / WIRE_BYTES);
+/**
+ * The most file bytes per second the path can carry: rate × (1 − loss) × block / (block + 47),
+ * a full datagram's block among its header (5), UDP (8), IPv4 (20) and Ethernet (14) bytes. The
+ * block is the one the client fits to the path's MTU: 2043 at 1500 (2043/2090), 8967 at 9000.
+ */
+export function pathLimitMbit(rateMbit: number, lossPercent: number, mtu: number): number {
+  const block = frameBlockSize(mtu);
+  return rateMbit * (1 - lossPercent / 100) * (block / (block + HEADER_SIZE + 8 + 20 + 14));
 }
 
 const LABELS: Record<PeerName, string> = {
@@ -86,7 +89,7 @@ export async function runRow(spec: RowSpec, opts: RowOptions): Promise<RowResult
     .withLoss(spec.lossPercent)
     .withMtu(spec.mtu)
     .start();
-  const limitMbit = pathLimitMbit(spec.rateMbit, spec.lossPercent);
+  const limitMbit = pathLimitMbit(spec.rateMbit, spec.lossPercent, spec.mtu);
   const server = await ProjectServer.start(net, filesDir, ['--pause', '100'], opts.profileDir);
   const row: Row = { spec, opts, dir, net, server, file, expected, limitMbit };
   const runs = new Map<PeerName, PeerResult[]>(opts.peers.map((p) => [p, []]));
