@@ -50,7 +50,8 @@ describe('a started topology', () => {
     const shown = await topo.client('bob').execOk(['ip', '-o', '-4', 'addr', 'show', 'eth0']);
     expect(shown.stdout).toContain(` ${topo.client('bob').ip}/24`);
     const mtu = await topo.server.execOk(['cat', '/sys/class/net/eth0/mtu']);
-    expect(mtu.stdout.trim()).toBe('9000');
+    // Exactly a full datagram of the seed's block: the client then keeps that block (lab-networks.ts).
+    expect(mtu.stdout.trim()).toBe('2076');
   });
 
   it('mounts nothing of this machine: every host runs the code from its image, files came through the API', async () => {
@@ -80,7 +81,7 @@ describe('a started topology', () => {
     const datagramsIn = async (point: string) => {
       const pcap = await readFile(path.join(topo.resultsDir, files.find((f) => f.point === point)!.file));
       expect(pcap.readUInt32LE(0)).toBe(0xa1b2c3d4); // classic pcap, microseconds
-      // Each full 2048-byte datagram is one unfragmented packet (MTU 9000): count seq headers.
+      // Each full 2048-byte datagram is one unfragmented packet (MTU 2076): count seq headers.
       return [7, 8, 9].filter((seq) => pcap.includes(Buffer.from([0, 0, 0, seq, 0x3a, 0x61, 0x61]))).length;
     };
     expect(await datagramsIn('router-client-side')).toBe(3);
