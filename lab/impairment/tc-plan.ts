@@ -95,7 +95,7 @@ function clientClass(iface: string, c: ShapeClass, minor: string): TcPlan {
 const DATAGRAM_PACKET_BYTES = 2076;
 
 function tbfArgs(rate: string, queuePackets?: number): string[] {
-  // A burst of many frames: a smaller one would make tbf stall on a full queue of datagrams.
+  // A bucket of many full frames: tbf never passes a packet larger than its bucket.
   const queue =
     queuePackets === undefined ? ['latency', '400ms'] : ['limit', String(queuePackets * DATAGRAM_PACKET_BYTES)];
   return ['tbf', 'rate', rate, 'burst', '64kb', ...queue];
