@@ -10,6 +10,7 @@ import offlineTarget from './08-offline-target.ts';
 import slowLink from './09-slow-link.ts';
 import seedVsAdaptive from './10-seed-vs-adaptive.ts';
 import reordering from './11-reordering.ts';
+import jumboFrames from './12-jumbo-frames.ts';
 import portExhaustion from './20-port-exhaustion.ts';
 import partitionAndHeal from './21-partition-and-heal.ts';
 import routerRestart from './22-router-restart.ts';
@@ -28,6 +29,7 @@ export const scenarios: Scenario[] = [
   slowLink,
   seedVsAdaptive,
   reordering,
+  jumboFrames,
   portExhaustion,
   partitionAndHeal,
   routerRestart,

@@ -1,6 +1,7 @@
 -- udp_chat_lab.lua — a Wireshark dissector for the udp-chat-lab protocol
 -- (docs/PROTOCOL.md): the TCP control lines on ports 55000-55015 and the
--- UDP download datagrams `<4-byte big-endian seq><:><up to 2043 bytes>`,
+-- UDP download datagrams `<4-byte big-endian seq><:><up to 2043 bytes>` (or up to
+-- the block a `blksize|<bytes>` line agreed on for the connection),
 -- found on any UDP port: each download's ports are learnt from its `udp|<port>`
 -- line, and a heuristic recognises datagrams where the control line is absent.
 --
@@ -11,11 +12,12 @@
 -- See docs/wireshark/README.md. Works with Wireshark 4.0 and later (Lua 5.2–5.4):
 -- it uses no bitwise operators, no integer division and no 4.2+ only API.
 
-local VERSION = "2.0"
+local VERSION = "2.1"
 local SERVER_PORTS = "55000-55015" -- the server's default --ports
 local HEADER = 5                   -- 4-byte seq + ':'
 local CHUNK = 2043                 -- file bytes in a full datagram
 local FULL = HEADER + CHUNK        -- 2048: a full datagram's UDP payload
+local MAX_BLOCK = 65000            -- the largest block `blksize|` may agree on
 local COLON = 0x3a
 local INFO_MAX = 96                -- characters of one line shown in the Info column
 
@@ -73,7 +75,7 @@ local e = {
   repeat_dg = ProtoExpert.new("udpchat.repeat.expert", "Datagram sent again (answer to a resend)", expert.group.SEQUENCE, expert.severity.NOTE),
   error     = ProtoExpert.new("udpchat.error.expert", "Server refused a line", expert.group.RESPONSE_CODE, expert.severity.WARN),
   bad_seq   = ProtoExpert.new("udpchat.bad_seq.expert", "Not a seq (a decimal number below 2^32)", expert.group.MALFORMED, expert.severity.ERROR),
-  too_long  = ProtoExpert.new("udpchat.too_long.expert", "Datagram longer than 2048 bytes", expert.group.MALFORMED, expert.severity.ERROR),
+  too_long  = ProtoExpert.new("udpchat.too_long.expert", "Datagram longer than its download's block (2043 bytes unless blksize| agreed on another)", expert.group.MALFORMED, expert.severity.ERROR),
   missing   = ProtoExpert.new("udpchat.missing.expert", "Seq of a finished part never seen", expert.group.SEQUENCE, expert.severity.WARN),
   unasked   = ProtoExpert.new("udpchat.unasked.expert", "Resend nobody asked for", expert.group.SEQUENCE, expert.severity.WARN),
   after_hole = ProtoExpert.new("udpchat.hole.expert", "Bytes after a hole in the TCP stream", expert.group.REASSEMBLE, expert.severity.WARN),
@@ -137,11 +139,11 @@ local function short(s)
   return s
 end
 
--- `ack` and `checksum` are optional lines that newer clients may send: shown by name, never as errors.
+-- `ack`, `checksum` and `blksize` are optional lines that newer clients may send: shown by name, never as errors.
 local CLIENT_VERBS = {
   connect = true, disconnect = true, get_users = true, get_list_file = true, msg_all = true,
   msg = true, download = true, udp = true, resend = true, proceed = true, stop = true,
-  ack = true, checksum = true,
+  ack = true, checksum = true, blksize = true,
 }
 
 -- Client → server: `verb` or `verb|args`.
@@ -219,8 +221,8 @@ local function dissect_reply(t, s, r)
   elseif string.sub(s, 1, 16) == "Can't download. " then
     kind = "cant_download"
     add_str(t, f.reason, r, rest(16))
-  elseif tok[1].text == "checksum" then
-    kind = "checksum"
+  elseif tok[1].text == "checksum" or (tok[1].text == "blksize" and #tok == 2) then
+    kind = tok[1].text
   elseif string.sub(s, 1, 6) == "error|" then
     kind = "error"
     add_str(t, f.reason, r, rest(6))
@@ -318,10 +320,14 @@ end
 
 local function on_reply(c, pinfo, s, memo)
   local n = string.match(s, "^|(%d+)$")
-  if n and c.pending_file then
+  local block = tonumber(string.match(s, "^blksize|(%d+)$") or "")
+  if block and block <= MAX_BLOCK then
+    -- The block of the downloads this connection starts from now on (docs/PROTOCOL.md, Block size).
+    c.block = block
+  elseif n and c.pending_file then
     local d = {
       id = #downloads + 1, file = c.pending_file, client_ip = c.client_ip, n = tonumber(n),
-      seen = {}, asked = {}, part_max = {}, any_seen = false,
+      seen = {}, asked = {}, part_max = {}, any_seen = false, block = c.block or CHUNK,
     }
     downloads[#downloads + 1] = d
     c.download, c.pending_file = d, nil
@@ -484,9 +490,10 @@ local function dissect_datagram(tvb, pinfo, tree)
   t:add(f.sep, tvb(4, 1))
   t:add(f.data_len, tvb(HEADER, len - HEADER), len - HEADER):set_generated()
   if len > HEADER then t:add(f.data, tvb(HEADER, len - HEADER)) end
-  t:add(f.file_offset, tvb(0, 4), UInt64(seq) * CHUNK):set_generated()
-  if len > FULL then t:add_proto_expert_info(e.too_long) end
   local d = memo.download and downloads[memo.download]
+  local block = d and d.block or CHUNK
+  t:add(f.file_offset, tvb(0, 4), UInt64(seq) * block):set_generated()
+  if len > HEADER + block then t:add_proto_expert_info(e.too_long) end
   if d then
     t:add(f.download, tvb(0, 4), d.id):set_generated()
     t:add(f.dl_file, tvb(0, 4), d.file):set_generated()
@@ -522,16 +529,18 @@ local function ports_plausible(pinfo)
   return a >= 1024 and b >= 1024 and not NOT_OURS[a] and not NOT_OURS[b]
 end
 
-local function looks_like_datagram(tvb)
+-- `block`: the largest block the datagram may carry: the seed's, unless its download agreed on another.
+local function looks_like_datagram(tvb, block)
   local len = tvb:len()
-  return len >= HEADER and len <= FULL and tvb:reported_len() == len and tvb(4, 1):uint() == COLON
+  return len >= HEADER and len <= HEADER + (block or CHUNK) and tvb:reported_len() == len and tvb(4, 1):uint() == COLON
 end
 
 -- Ours when a udp| line announced the destination, or (heuristically) a full datagram between two
 -- unprivileged ports, or a shorter one on a flow that already carried a full one.
 local function is_ours(tvb, pinfo, heuristically)
+  local d = by_udp[tostring(pinfo.dst) .. ":" .. pinfo.dst_port]
+  if d then return looks_like_datagram(tvb, d.block) end
   if not looks_like_datagram(tvb) then return false end
-  if by_udp[tostring(pinfo.dst) .. ":" .. pinfo.dst_port] then return true end
   if pinfo.visited and dg_memo[pinfo.number] then return true end
   if not heuristically then return false end
   local key = flow_key(pinfo)

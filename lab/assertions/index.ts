@@ -4,6 +4,7 @@ export { everyDropResent, noResendWithoutRequest } from './resend-assertions.ts'
 export { nothingPastPauseBeforeProceed } from './pause-assertions.ts';
 export { requestedExactly, resentExactly } from './exact-seqs.ts';
 export { downloadCompleted, downloadStopped } from './outcome-assertions.ts';
+export { carriedBlocksOf } from './block-assertions.ts';
 export { sawOutage, type Outage } from './outage-assertions.ts';
 export { sawForgedDatagrams, type ForgedDatagram } from './forged-assertions.ts';
 export { lineSent, lineNotSent } from './line-assertions.ts';

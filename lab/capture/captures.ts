@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { SpawnedProcess } from '../host/spawned-process.ts';
 import { pcapFile } from '../results/run-folder.ts';
-import { LAB_MTU } from '../topology/lab-networks.ts';
+import { MAX_LAB_MTU } from '../topology/lab-networks.ts';
 import type { StartedLabTopology } from '../topology/started-lab-topology.ts';
 import { CaptureStartError } from './capture-errors.ts';
 import { capturePoints, type CapturePoint } from './capture-points.ts';
@@ -29,10 +29,10 @@ interface Running {
 // ring has one fixed-size slot per packet, sized by the snaplen; at the default snaplen with
 // offloads on a slot is 64 KiB, so a 32 MiB ring held only 512 packets while tcpdump waited for a
 // core. A snaplen of the MTU plus room for the link header keeps every packet whole (nothing
-// larger crosses a lab link: GSO is limited to one segment) and makes a slot about 9 KiB: then
+// larger crosses a lab link: GSO is limited to one segment) and makes a slot about 9 KiB (the largest MTU a scenario may give): then
 // 128 MiB held all 8,000 datagrams of a burst sent while tcpdump was stopped, where 32 MiB held
 // 3,660. The router's two captures judge the wire, so they get the large ring.
-export const CAPTURE_SNAPLEN = LAB_MTU + 100;
+export const CAPTURE_SNAPLEN = MAX_LAB_MTU + 100;
 export const captureBufferKiB = (point: CapturePoint) => (point.host.role === 'router' ? 131_072 : 65_536);
 
 const tcpdumpArgs = (point: CapturePoint, file: string) => [

@@ -1,4 +1,4 @@
-import { decodeDatagram } from '../../services/protocol/datagram.ts';
+import { decodeDatagram, MAX_BLOCK_SIZE } from '../../services/protocol/datagram.ts';
 import { PcapLinkTypeError } from './errors.ts';
 import { decodeIpv4, IPPROTO_TCP, IPPROTO_UDP, isFragment, type Ipv4Packet } from './ipv4.ts';
 import { Ipv4Reassembler } from './ipv4-reassembly.ts';
@@ -107,7 +107,8 @@ function decodeTransport(
   if (ip.protocol === IPPROTO_UDP) {
     const udp = decodeUdp(ip.payload);
     if (!udp) return null;
-    const d = decodeDatagram(udp.payload);
+    // Of any block a download may agree on (`blksize|…`): the timeline judges each download's own.
+    const d = decodeDatagram(udp.payload, MAX_BLOCK_SIZE);
     const decoded: UdpPacket = {
       kind: 'udp',
       frame,

@@ -264,6 +264,23 @@ function twoDownloads(): Buffer {
     .pcap();
 }
 
+/** A download in blocks of 8967 bytes, agreed with `blksize|`, on a link with 9000-byte frames. */
+function jumboDownload(): Buffer {
+  const udp = { ip: client.ip, port: 47000 };
+  const sender = { ip: server.ip, port: 41002 };
+  return new CaptureBuilder({ mtu: 9000 })
+    .connect(0, client, server)
+    .line(1, client, server, 'blksize|8967')
+    .line(2, server, client, 'blksize|8967')
+    .line(3, client, server, 'download|big.bin')
+    .line(4, server, client, '|3')
+    .line(5, client, server, 'udp|47000')
+    .datagram(6, sender, udp, 0, 8967)
+    .datagram(7, sender, udp, 1, 8967)
+    .datagram(8, sender, udp, 2, 500)
+    .pcap();
+}
+
 /** `proceed` split in two segments that arrive out of order: `ceed\n` first, then `pro`. */
 function outOfOrderLine(): Buffer {
   const b = new CaptureBuilder().connect(0, client, server).line(1, client, server, 'download|q.txt');
@@ -349,6 +366,25 @@ describe.skipIf(missing !== null)(
         ['ack', 'ack|3', ''],
         ['checksum', 'checksum|q.txt', ''],
         ['checksum', `checksum|sha256|${'ab'.repeat(32)}`, ''],
+      ]);
+    });
+
+    it('follows a download in the block blksize| agreed on: every datagram found, its file offset in that block, none too long', () => {
+      const pcap = file('jumbo.pcap', jumboDownload());
+      const rows = tsharkFields(pcap, 'udpchat', [
+        'frame.number',
+        'udpchat.command',
+        'udpchat.seq',
+        'udpchat.file_offset',
+        '_ws.expert.severity',
+      ]);
+      expect(rows.filter(([, command]) => command === 'blksize')).toHaveLength(2);
+      expect(
+        rows.filter(([, , seq]) => seq !== '').map(([, , seq, offset, severity]) => [seq, offset, severity]),
+      ).toEqual([
+        ['0', '0', ''],
+        ['1', '8967', ''],
+        ['2', '17934', ''],
       ]);
     });
 

@@ -34,6 +34,8 @@ export interface ChartData {
   n: number;
   h: number;
   bytes: number | null;
+  /** File bytes a full datagram carried; null where the timeline does not say (the seed's 2043 then). */
+  block: number | null;
   /** Whether arrivals are the client's own capture or the router's client side. */
   arrivalsAt: 'client' | 'received side';
   /** The capture file each series' frame numbers refer to. */
@@ -142,6 +144,7 @@ export function chartData(t: DownloadTimeline): ChartData {
     n: t.n,
     h: t.h,
     bytes: t.bytes,
+    block: t.block ?? null,
     arrivalsAt: t.captures.atClient ? 'client' : 'received side',
     captures: {
       first: sent,

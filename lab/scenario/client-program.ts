@@ -48,6 +48,7 @@ export class ClientProgram {
       reorderWindowMs?: number;
       lossTimers?: boolean;
       verify?: boolean;
+      blockSize?: number;
       /** How long each step of a download may take (DownloadInProgress's default unless said). */
       stepWaitMs?: number;
       note: (m: string) => void;
@@ -76,6 +77,7 @@ export class ClientProgram {
         ...(opts.reorderWindowMs === undefined ? [] : ['--reorder-window', String(opts.reorderWindowMs)]),
         ...(opts.lossTimers === false ? ['--no-loss-timers'] : []),
         ...(opts.verify === false ? ['--no-verify'] : []),
+        ...(opts.blockSize === undefined ? [] : ['--block-size', String(opts.blockSize)]),
       ],
       { stdin: true, workingDir: '/app' },
     );

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
+  carriedBlocksOf,
   downloadCompleted,
   downloadOf,
   downloadSeconds,
@@ -102,6 +103,12 @@ export class DownloadChecks {
 
   nothingPastPauseBeforeProceed(): this {
     nothingPastPauseBeforeProceed(this.timeline);
+    return this;
+  }
+
+  /** Every full datagram carried `block` bytes of the file: the block the client and server agreed on. */
+  carriedBlocksOf(block: number): this {
+    carriedBlocksOf(this.timeline, block);
     return this;
   }
 

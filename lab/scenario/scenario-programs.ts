@@ -53,6 +53,7 @@ export class ScenarioPrograms {
           reorderWindowMs: spec.reorderWindowMs,
           lossTimers: spec.lossTimers,
           verify: spec.verify,
+          blockSize: spec.blockSize,
           ...context.clientOverrides,
         },
         stepWaitMs: context.stepWaitMs,

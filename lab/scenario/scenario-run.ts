@@ -171,6 +171,7 @@ export class ScenarioRun implements AsyncDisposable {
       .withKeep(options.keep ?? false)
       .withEngine(options.engine ?? localOrDefaultEngine());
     if (scenario.attacker) builder.withAttacker(scenario.attacker);
+    if (scenario.mtu !== undefined) builder.withMtu(scenario.mtu);
     const topology = await builder.start();
     this.topology = topology;
     this.note(

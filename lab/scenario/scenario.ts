@@ -19,6 +19,8 @@ export interface ClientSpec {
   lossTimers?: boolean;
   /** false: `--no-verify`, the client saves without checking the server's checksum (the defence against forged datagrams off). */
   verify?: boolean;
+  /** `--block-size`: bytes of the file per datagram to ask the server for (the client's `auto` unless said). */
+  blockSize?: number;
 }
 
 export interface ServerSpec {
@@ -68,6 +70,11 @@ export interface Scenario {
   server?: ServerSpec;
   /** A host of nobody's story, on one of the networks: see lab/scenario/attacker.ts. */
   attacker?: AttackerSpec;
+  /**
+   * Both networks carry frames of this many bytes: 2076 unless said (a full datagram of the seed's
+   * block, and no larger, so the client keeps that block); 9000 for jumbo frames.
+   */
+  mtu?: number;
   /** Extra files the server offers in this scenario, by name and size in bytes (deterministic content). */
   files?: Record<string, number>;
   /**

@@ -104,6 +104,7 @@ function buildOne(input: TimelineInput, d: ObservedDownload, untilUs: number, fr
       control: path.basename(control.source),
     },
     bytes: fileBytes(flow.transmissions),
+    block: largestBlock(flow.transmissions),
     pauseReachedAt: relOrNull(pauseUs),
     proceedAt: relOrNull(d.proceedUs),
     stopAt: relOrNull(d.stopUs),
@@ -198,6 +199,12 @@ function lastServerPacket(
     if (!last || p.tsUs >= last.tsUs) last = { tsUs: p.tsUs, frame: p.frame };
   }
   return last;
+}
+
+function largestBlock(tx: Transmission[]): number | null {
+  let largest: number | null = null;
+  for (const x of tx) if (x.arrived) largest = Math.max(largest ?? 0, x.arrived.dataLength);
+  return largest;
 }
 
 function fileBytes(tx: Transmission[]): number | null {

@@ -72,6 +72,8 @@ export interface DownloadTimeline {
   captures: { sent: string; received: string; atClient: string | null; control: string };
   /** File bytes the datagrams carried (each seq counted once); null when no datagram was seen. */
   bytes: number | null;
+  /** File bytes of the largest datagram seen: the download's block (2043 unless `blksize|…` agreed another). */
+  block?: number | null;
   /** Seconds since start, or null when it did not happen. */
   pauseReachedAt: number | null;
   proceedAt: number | null;

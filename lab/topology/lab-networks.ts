@@ -12,6 +12,10 @@ import { candidatePairs, subnet24, usedThirdOctets, type Subnet24 } from './subn
  * capture and figure of the lab speaks of.
  */
 export const LAB_MTU = 2076;
+/** The largest MTU a scenario may give its networks (`mtu`): jumbo frames, as a data centre's or a lab switch's. */
+export const MAX_LAB_MTU = 9000;
+/** The smallest: IPv4's minimum that every link must carry whole. */
+export const MIN_LAB_MTU = 576;
 
 export interface LabNetwork {
   name: string;
@@ -28,15 +32,16 @@ export async function createNetworkPair(
   docker: Docker,
   namePrefix: string,
   labels: Record<string, string>,
+  mtu = LAB_MTU,
 ): Promise<LabNetworkPair> {
   const tried: string[] = [];
   for (const [a, b] of candidatePairs(await usedThirdOctets(docker)).slice(0, 20)) {
-    const server = await createNetwork(docker, `${namePrefix}-servers`, subnet24(a), labels);
+    const server = await createNetwork(docker, `${namePrefix}-servers`, subnet24(a), labels, mtu);
     if (!server) {
       tried.push(subnet24(a).cidr);
       continue;
     }
-    const client = await createNetwork(docker, `${namePrefix}-clients`, subnet24(b), labels);
+    const client = await createNetwork(docker, `${namePrefix}-clients`, subnet24(b), labels, mtu);
     if (client) return { server, client };
     tried.push(subnet24(b).cidr);
     await server.network.remove();
@@ -50,6 +55,7 @@ async function createNetwork(
   name: string,
   subnet: Subnet24,
   labels: Record<string, string>,
+  mtu: number,
 ): Promise<LabNetwork | null> {
   try {
     const network = await docker.createNetwork({
@@ -59,7 +65,7 @@ async function createNetwork(
       Labels: labels,
       IPAM: { Driver: 'default', Config: [{ Subnet: subnet.cidr, Gateway: subnet.gateway }] },
       Options: {
-        'com.docker.network.driver.mtu': String(LAB_MTU),
+        'com.docker.network.driver.mtu': String(mtu),
         // No NAT to the outside: lab traffic never leaves the engine's host, and with Docker's
         // masquerade rule a datagram sent with another network's source address would cross
         // the bridge rewritten to the gateway's (bridged packets pass iptables there).

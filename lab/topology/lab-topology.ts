@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { REPO_ROOT } from '../engine/ensure-lab-image.ts';
 import { localOrDefaultEngine, type LabEngine } from '../engine/lab-engine.ts';
+import { MAX_LAB_MTU, MIN_LAB_MTU } from './lab-networks.ts';
 import type { AttackerSpec, TopologySpec } from './topology-spec.ts';
 import { TopologyError } from './topology-errors.ts';
 import { newRunId } from './run-id.ts';
@@ -84,6 +85,14 @@ export class LabTopology {
   }
 
   /** Leave everything up after the run and print how to reach it. */
+  /** Both networks carry frames of this many bytes (LAB_MTU unless said). */
+  withMtu(mtu: number): this {
+    if (!Number.isInteger(mtu) || mtu < MIN_LAB_MTU || mtu > MAX_LAB_MTU)
+      throw new TopologyError(`an MTU from ${MIN_LAB_MTU} to ${MAX_LAB_MTU} bytes, not ${mtu}`);
+    this.spec.mtu = mtu;
+    return this;
+  }
+
   withKeep(keep = true): this {
     this.spec.keep = keep;
     return this;

@@ -33,7 +33,7 @@ async function bringUp(engine: LabEngine, spec: TopologySpec & { image: string }
   // Registered before anything exists, so a signal during startup still tidies up.
   if (!spec.keep) registerTopology(id, () => removeTopology(docker, id), engine.cliEnv());
   try {
-    const nets = await createNetworkPair(docker, id, labels);
+    const nets = await createNetworkPair(docker, id, labels, spec.mtu);
     throwIfInterrupted(`starting ${id}`);
     const containers = await createContainers(docker, spec, { id, labels, nets });
     const { router, server, attacker, clients, attackerNet } = containers;

@@ -16,6 +16,8 @@ export interface TopologySpec {
   /** Put into the server's /files through the API before it starts. */
   filesDir: string;
   keep: boolean;
+  /** Both networks' MTU: LAB_MTU (the seed's datagram whole) unless said. */
+  mtu?: number;
   /** A host of nobody's story on one of the networks (none unless asked for). */
   attacker?: AttackerSpec;
 }

@@ -1,4 +1,4 @@
-import { CHUNK_SIZE, encodeDatagram } from '../../../services/protocol/datagram.ts';
+import { CHUNK_SIZE, encodeDatagram, MAX_BLOCK_SIZE } from '../../../services/protocol/datagram.ts';
 import type { Endpoint } from '../endpoint.ts';
 import { ethernetFrame, ipv4Fragments, sll2Frame, sllFrame, tcpSegment, udpSegment } from './frames.ts';
 import { writePcap, type FrameRecord } from './pcap-writer.ts';
@@ -49,7 +49,7 @@ export class CaptureBuilder {
 
   /** A download datagram; IP-fragmented when larger than the MTU. */
   datagram(ms: number, from: Endpoint, to: Endpoint, seq: number, dataLength = CHUNK_SIZE): this {
-    const payload = encodeDatagram(seq, Buffer.alloc(dataLength, seq & 0xff));
+    const payload = encodeDatagram(seq, Buffer.alloc(dataLength, seq & 0xff), MAX_BLOCK_SIZE);
     return this.udp(ms, from, to, payload);
   }
 

@@ -2,8 +2,8 @@
 import type { ChartData } from '../chart-data.ts';
 import { PAD, sizeCanvas, ticks, type View } from './chart-scale.ts';
 
-/** File bytes a full datagram carries. */
-const CHUNK = 2043;
+/** File bytes a full datagram carries unless the download agreed on another block. */
+const SEED_BLOCK = 2043;
 const HEIGHT = 150;
 
 /** File bytes newly held by the client per time bin of the view, in Mbit/s (a seq held twice counts once). */
@@ -12,12 +12,13 @@ function goodputBins(data: ChartData, view: View, bins: number): number[] {
   const mbit = new Array<number>(bins).fill(0);
   const held = new Set<number>();
   const arrivals = data.series.atClient;
-  const last = data.bytes === null ? CHUNK : data.bytes - (data.n - 1) * CHUNK;
+  const block = data.block ?? SEED_BLOCK;
+  const last = data.bytes === null ? block : data.bytes - (data.n - 1) * block;
   for (let i = 0; i < arrivals.t.length; i++) {
     if (held.has(arrivals.seq[i])) continue;
     held.add(arrivals.seq[i]);
     const b = Math.floor((arrivals.t[i] - view.t0) / width);
-    if (b >= 0 && b < bins) mbit[b] += ((arrivals.seq[i] === data.n - 1 ? last : CHUNK) * 8) / width / 1e6;
+    if (b >= 0 && b < bins) mbit[b] += ((arrivals.seq[i] === data.n - 1 ? last : block) * 8) / width / 1e6;
   }
   return mbit;
 }
