@@ -51,7 +51,8 @@ export class CommandLoop {
   ) {
     this.presetName = options.name;
     // The seed's client sends only what its user types, and its datagrams are the seed's.
-    const choice = options.recovery?.mode === 'seed' && options.blockSize === 'auto' ? CHUNK_SIZE : options.blockSize;
+    const auto = (options.blockSize ?? 'auto') === 'auto';
+    const choice = options.recovery?.mode === 'seed' && auto ? CHUNK_SIZE : options.blockSize;
     this.blockSize = new BlockSizeOffer(connection, choice);
     connection.onMessage((message, line) => {
       if (this.blockSize.take(message)) return;
