@@ -55,7 +55,9 @@ describe('decodeCapture', () => {
     const [f0, f1, f2] = ipv4Fragments({ src: serverUdp.ip, dst: clientUdp.ip, protocol: 17, id: 4242, payload: seg });
     const d = await decode(writePcap([f2, f0, f0, f1].map((p, i) => ({ tsUs: T0_US + i, frame: ethernetFrame(p) }))));
     expect(d.udp).toHaveLength(1);
-    expect(d.udp[0]).toMatchObject({ tsUs: T0_US + 3, fragments: 4, datagram: null });
+    expect(d.udp[0]).toMatchObject({ tsUs: T0_US + 3, fragments: 4 });
+    // 4000 bytes of data: a datagram of a download whose block was agreed larger (blksize|).
+    expect(d.udp[0].datagram?.seq).toBe(9);
     expect(d.udp[0].payload.equals(payload)).toBe(true);
   });
 
