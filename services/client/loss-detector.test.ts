@@ -70,6 +70,26 @@ describe('loss detector', () => {
     expect(t.allAsked()).toEqual([3]);
   });
 
+  it("asks for a seq lost among a part's last ones once the last one came and the reorder window passed", () => {
+    const t = detector(100);
+    for (let seq = 0; seq < 97; seq++) t.arrive(seq);
+    t.arrive(98, 99); // 97 is lost: only two seqs can come after it
+    t.wait(MIN_REORDER_MS - 1);
+    expect(t.allAsked()).toEqual([]);
+    t.wait(1);
+    expect(t.asked).toEqual([{ at: MIN_REORDER_MS, seqs: [97] }]);
+  });
+
+  it("asks nothing for a datagram among a part's last ones that is only late", () => {
+    const t = detector(100);
+    for (let seq = 0; seq < 97; seq++) t.arrive(seq);
+    t.arrive(98, 99);
+    t.wait(MIN_REORDER_MS - 2);
+    t.arrive(97);
+    t.wait(100);
+    expect(t.allAsked()).toEqual([]);
+  });
+
   it('waits 100 ms for the first datagram before asking for anything: a busy server starts late', () => {
     const t = detector(1000);
     t.wait(99);

@@ -4,9 +4,9 @@
  * caller says what arrived and when, and asks what is due; no timers, no sockets.
  *
  * - A gap is a seq missing while a later one arrived. It is taken as lost only when more than
- *   REORDER_POSITIONS later seqs arrived AND the reorder window has passed since the first of
- *   them: a datagram merely overtaken by a few others, or late by a few milliseconds, is not
- *   asked for.
+ *   REORDER_POSITIONS later seqs arrived (or the part's last one did: nothing later will come)
+ *   AND the reorder window has passed since the first of them: a datagram merely overtaken by
+ *   a few others, or late by a few milliseconds, is not asked for.
  * - A requested seq is asked for again when one requested after it arrived a reorder window
  *   ago (the server resends in the order asked), or when its own timeout ran out.
  * - When nothing arrives at all, everything missing of the current part is asked for after
@@ -167,7 +167,9 @@ export class LossDetector {
     while (this.gapHead < this.gapSeqs.length) {
       const seq = this.gapSeqs[this.gapHead];
       if (!this.held(seq) && !this.requests.has(seq)) {
-        const overtaken = this.highest - seq > this.positions;
+        // Among the last of a part no more seqs can come after it: once the last one came, the
+        // reorder window alone decides, instead of the tail timeout, three times as long or more.
+        const overtaken = this.highest - seq > this.positions || this.highest >= this.part.to - 1;
         if (!overtaken || now - this.gapTimes[this.gapHead] < this.reorderMs) break;
         out.push(seq);
       }
