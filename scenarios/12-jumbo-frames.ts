@@ -1,10 +1,13 @@
 import { scenario } from '../lab/scenario/scenario.ts';
+import { frameBlockSize } from '../services/protocol/block-size.ts';
+import { CHUNK_SIZE } from '../services/protocol/datagram.ts';
 
 const FILE = 'four-mb.bin';
 const SIZE = 4_000_000;
-/** What a 9000-byte frame holds of the file: less IPv4 20, UDP 8 and the datagram's own 5 bytes. */
-const JUMBO_BLOCK = 9000 - 20 - 8 - 5;
-const SEED_BLOCK = 2043;
+const MTU = 9000;
+/** What a 9000-byte frame holds of the file: less IPv4 20, UDP 8 and the datagram's own 5 bytes (8967). */
+const JUMBO_BLOCK = frameBlockSize(MTU);
+const SEED_BLOCK = CHUNK_SIZE;
 
 /**
  * Both networks carry jumbo frames, as a data centre's or a lab switch's do. alice's client
@@ -18,7 +21,7 @@ export default scenario({
   title:
     "Links with 9000-byte frames: one client asks for blocks that fill a frame (blksize|8967), the other keeps the seed's 2043; the same 4 MB file in 447 datagrams and in 1,958",
   clients: { alice: {}, bob: { blockSize: SEED_BLOCK } },
-  mtu: 9000,
+  mtu: MTU,
   files: { [FILE]: SIZE },
   async run({ server, clients: { alice, bob }, captured, note }) {
     await alice.connect();

@@ -22,7 +22,7 @@ export class BlockSizeOffer {
 
   constructor(
     private readonly connection: ControlConnection,
-    private readonly choice: BlockSizeChoice | undefined,
+    private readonly choice: BlockSizeChoice,
   ) {}
 
   /** Bytes of the file per datagram, as the server last agreed. */
@@ -34,7 +34,7 @@ export class BlockSizeOffer {
   beforeDownload(): void {
     if (this.asked) return;
     this.asked = true;
-    const wanted = this.choice === 'auto' || this.choice === undefined ? this.fitted() : this.choice;
+    const wanted = this.choice === 'auto' ? this.fitted() : this.choice;
     if (wanted === undefined || wanted === CHUNK_SIZE) return;
     this.awaiting = true;
     this.connection.send({ type: 'blksize', bytes: wanted });

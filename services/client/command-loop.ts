@@ -51,9 +51,11 @@ export class CommandLoop {
   ) {
     this.presetName = options.name;
     // The seed's client sends only what its user types, and its datagrams are the seed's.
-    const auto = (options.blockSize ?? 'auto') === 'auto';
-    const choice = options.recovery?.mode === 'seed' && auto ? CHUNK_SIZE : options.blockSize;
-    this.blockSize = new BlockSizeOffer(connection, choice);
+    const choice = options.blockSize ?? 'auto';
+    this.blockSize = new BlockSizeOffer(
+      connection,
+      options.recovery?.mode === 'seed' && choice === 'auto' ? CHUNK_SIZE : choice,
+    );
     connection.onMessage((message, line) => {
       if (this.blockSize.take(message)) return;
       const text = serverLineText(message, line);
