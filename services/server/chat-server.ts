@@ -4,7 +4,6 @@ import { serverLine } from '../protocol/server-messages.ts';
 import { ClientConnection, unmapped } from './client-connection.ts';
 import { closeWithLine } from './close-with-line.ts';
 import { ConnectionLimits, type Refusal } from './connection-limits.ts';
-import { DEFAULT_RATE_MBIT } from './download-sender.ts';
 import { FileCatalog } from './file-catalog.ts';
 import { silentLogger, type Logger } from './logger.ts';
 import { ThrottledLog } from './throttled-log.ts';
@@ -24,7 +23,7 @@ export interface ChatServerOptions {
   ports: number[];
   filesDir: string;
   pausePercent: number;
-  /** Pace fresh datagrams of each download to this many Mbit/s; 0 sends as fast as possible. */
+  /** `--rate`: no download goes faster, in Mbit/s; 0 for no limit; unset for the defaults (rate-limits.ts). */
   rateMbit?: number;
   /** Send at exactly `rateMbit`, ignoring the client's progress reports (`--fixed-rate`, as the seed's server did). */
   fixedRate?: boolean;
@@ -58,7 +57,7 @@ export class ChatServer {
       users: this.users,
       files,
       pausePercent: this.options.pausePercent,
-      rateMbit: this.options.rateMbit ?? DEFAULT_RATE_MBIT,
+      rateMbit: this.options.rateMbit,
       fixedRate: this.options.fixedRate ?? false,
       idleBeforeConnectMs: this.options.idleBeforeConnectMs ?? DEFAULT_IDLE_BEFORE_CONNECT_MS,
       log: this.log,

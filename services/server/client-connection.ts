@@ -24,7 +24,7 @@ export interface SessionContext {
   users: UserRegistry<ClientConnection>;
   files: FileCatalog;
   pausePercent: number;
-  rateMbit: number;
+  rateMbit?: number;
   fixedRate?: boolean;
   /** 0: a connection without a name may stay idle for ever. */
   idleBeforeConnectMs: number;

@@ -23,7 +23,7 @@ export interface DownloadOwner {
 export interface DownloadContext {
   files: FileCatalog;
   pausePercent: number;
-  rateMbit: number;
+  rateMbit?: number;
   fixedRate?: boolean;
   log: Logger;
 }

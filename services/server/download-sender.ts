@@ -8,6 +8,7 @@ import { DatagramSlots } from './datagram-slots.ts';
 import { FileChangedError } from './errors.ts';
 import { Pacer } from './pacer.ts';
 import { RateController, type DeliverySample } from './rate-controller.ts';
+import { rateLimits } from './rate-limits.ts';
 import { ReadAhead } from './read-ahead.ts';
 import { ResendQueue, type ResendOutcome } from './resend-queue.ts';
 import { SendHistory } from './send-history.ts';
@@ -17,11 +18,6 @@ import { StreamDigest } from './stream-digest.ts';
 const MAX_BATCH = 32;
 /** Bytes of datagrams handed to the socket and not yet sent: bounds a download's buffers, whatever its block. */
 const IN_FLIGHT_BYTES = 256 * 1024;
-/**
- * The ceiling of a download's rate in Mbit/s. With a client that reports (`ack|…`) the
- * sender finds the path's rate below it; with one that does not, it is the fixed rate.
- */
-export const DEFAULT_RATE_MBIT = 1000;
 /** What a full datagram occupies on an Ethernet link beyond its block: its header, UDP 8, IPv4 20 and Ethernet 14. */
 const FRAMING_BYTES = HEADER_SIZE + 8 + 20 + 14;
 
@@ -34,8 +30,8 @@ const trace = traceFile ? (line: string) => appendFileSync(traceFile, `${line}\n
 
 export interface SenderPacing {
   pausePercent: number;
-  /** The ceiling (and, for a client that sends no reports, the fixed rate); 0 for none. */
-  rateMbit: number;
+  /** `--rate`: the ceiling, and the fixed rate for a client that sends no reports; 0 for none; unset for the defaults (rate-limits.ts). */
+  rateMbit?: number;
   /** Send at exactly the ceiling, ignoring the client's progress reports (`--fixed-rate`, as the seed's server did). */
   fixedRate?: boolean;
   /** Bytes of the file per datagram (`blksize|…`); the seed's CHUNK_SIZE by default. */
@@ -57,10 +53,11 @@ export class DownloadSender {
   private sendLimit: number;
   private readonly resends = new ResendQueue();
   private readonly ceiling: number;
+  private readonly fixed: number;
   private readonly fixedRate: boolean;
   private controller?: RateController;
   private readonly history = new SendHistory();
-  private readonly pacer = new Pacer(() => this.controller?.rate ?? this.ceiling);
+  private readonly pacer = new Pacer(() => this.controller?.rate ?? this.fixed);
   private readonly slots: DatagramSlots;
   private readonly reader: ReadAhead;
   private readonly block: number;
@@ -84,7 +81,7 @@ export class DownloadSender {
     this.wireBytes = this.block + FRAMING_BYTES;
     this.count = datagramCount(size, this.block);
     this.pauseAt = pauseBoundary(this.count, pacing.pausePercent);
-    this.ceiling = pacing.rateMbit > 0 ? (pacing.rateMbit * 1e6) / 8 : Infinity;
+    ({ ceiling: this.ceiling, fixed: this.fixed } = rateLimits(pacing.rateMbit));
     this.fixedRate = pacing.fixedRate ?? false;
     this.sendLimit = this.pauseAt;
     this.reader = new ReadAhead(file, size, this.block);
@@ -110,7 +107,7 @@ export class DownloadSender {
 
   /** Bytes per second the download is paced to now (Infinity: unpaced). */
   get rate(): number {
-    return this.controller?.rate ?? this.ceiling;
+    return this.controller?.rate ?? this.fixed;
   }
 
   /** True once the client's reports drive the rate. */
@@ -142,7 +139,7 @@ export class DownloadSender {
   ack(report: AckReport): void {
     if (this.fixedRate) return;
     const now = performance.now();
-    this.controller ??= new RateController({ ceiling: this.ceiling });
+    this.controller ??= new RateController({ ceiling: this.ceiling, datagramBytes: this.wireBytes });
     const samples: DeliverySample[] = [];
     for (const { seq, usec } of report.samples) {
       const sent = this.history.lookup(seq);

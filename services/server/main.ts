@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { DEFAULT_PAUSE_PERCENT, DEFAULT_PORT_RANGE, parsePausePercent } from '../protocol/defaults.ts';
 import { ChatServer, DEFAULT_IDLE_BEFORE_CONNECT_MS, DEFAULT_MAX_PER_ADDRESS } from './chat-server.ts';
-import { DEFAULT_RATE_MBIT } from './download-sender.ts';
+import { DEFAULT_CEILING_MBIT, DEFAULT_FIXED_RATE_MBIT } from './rate-limits.ts';
 import { stderrLogger } from './logger.ts';
 import { PortRangeError } from './errors.ts';
 import { parsePortRange } from './port-range.ts';
@@ -19,9 +19,8 @@ const program = new Command('server')
   )
   .option(
     '--rate <mbit>',
-    'Mbit/s a download never exceeds; a client that reports progress is paced to its path below it, another is sent at exactly this rate (0: no limit)',
+    `Mbit/s a download never exceeds; a client that reports progress is paced to its path below it, another is sent at exactly this rate (0: no limit; default: ${DEFAULT_CEILING_MBIT} and ${DEFAULT_FIXED_RATE_MBIT} respectively)`,
     rate,
-    DEFAULT_RATE_MBIT,
   )
   .option(
     '--fixed-rate',
@@ -70,7 +69,7 @@ async function main(): Promise<void> {
     ports: string;
     files: string;
     pause: number;
-    rate: number;
+    rate?: number;
     fixedRate?: boolean;
     maxPerAddress: number;
     idleBeforeConnect: number;

@@ -1,10 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { FLOOR_RATE, INITIAL_RATE, RateController, SILENCE_MS } from './rate-controller.ts';
+import {
+  FLOOR_RATE,
+  INITIAL_DATAGRAMS_PER_SECOND,
+  RateController,
+  SEED_DATAGRAM_BYTES,
+  SILENCE_MS,
+} from './rate-controller.ts';
 import { jainIndex, simulatePath, throughput } from './testing/simulated-path.ts';
 
 const mbit = (bytesPerSecond: number) => (bytesPerSecond * 8) / 1e6;
 /** What a client stuck behind its own event loop does to the reports: 20 stalls a second, up to 10 ms each. */
 const busyClient = { stallsPerSecond: 20, maxStallMs: 10 };
+/** 20 Mbit/s, where a download of the seed's block starts. */
+const INITIAL_RATE = INITIAL_DATAGRAMS_PER_SECOND * SEED_DATAGRAM_BYTES;
 
 describe('rate controller on a simulated bottleneck', () => {
   it.each([
@@ -36,6 +44,17 @@ describe('rate controller on a simulated bottleneck', () => {
     expect(mbit(throughput(flow, 500, 1000)) / 1000).toBeGreaterThan(0.85);
   });
 
+  it('starts a download of 9,000-byte frames near a 1 Gbit/s link: its first 100 ms move 60 % of what the link carries', () => {
+    // Counted in datagrams, the start carries 4.3 times the bytes of a seed-block start: two doublings fewer.
+    const [flow] = simulatePath(
+      { rateMbit: 1000, queueMs: 20, ...busyClient, datagramBytes: 9014, seed: 7 },
+      [{ kind: 'adaptive' }],
+      200,
+    );
+    expect(mbit(throughput(flow, 0, 100)) / 1000).toBeGreaterThan(0.6);
+    expect(flow.dropped).toBe(0);
+  });
+
   it('shares a link fairly with a second download that starts later', () => {
     const flows = simulatePath(
       { rateMbit: 100, queueMs: 20, ...busyClient, seed: 3 },
@@ -62,8 +81,11 @@ describe('rate controller on its own', () => {
   const report = (c: RateController, now: number, sentBefore: number, delayMs: number) =>
     c.onReport(now, [{ delayMs, clientMs: now, sentBefore }], 2090);
 
-  it('starts at 20 Mbit/s and keeps under the ceiling (--rate)', () => {
-    expect(new RateController({ ceiling: Infinity }).rate).toBe(INITIAL_RATE);
+  it("starts at 20 Mbit/s with the seed's block, at as many datagrams a second with larger ones, and keeps under the ceiling (--rate)", () => {
+    expect(mbit(new RateController({ ceiling: Infinity }).rate)).toBeCloseTo(20, 0);
+    expect(new RateController({ ceiling: Infinity, datagramBytes: 9014 }).rate).toBe(
+      INITIAL_DATAGRAMS_PER_SECOND * 9014,
+    );
     const capped = new RateController({ ceiling: 1_000_000 });
     expect(capped.rate).toBe(1_000_000);
     // Every datagram delivered as fast as sent and no queue: startup doubles the rate, the ceiling holds it.

@@ -28,8 +28,8 @@ import { WindowedMax, WindowedMin } from './windowed-best.ts';
 export interface RateControllerOptions {
   /** Bytes per second never exceeded (the server's --rate); Infinity for none. */
   ceiling: number;
-  /** Where a download starts, in bytes per second. */
-  initial?: number;
+  /** What one full datagram occupies on the wire, in bytes: where a download starts depends on it. */
+  datagramBytes?: number;
 }
 
 /** One datagram named in a report, seen from both ends. */
@@ -42,8 +42,15 @@ export interface DeliverySample {
   sentBefore: number;
 }
 
-/** 20 Mbit/s: a fair start on a home link, and a few doublings from 1 Gbit/s. */
-export const INITIAL_RATE = 2_500_000;
+/**
+ * Where a download starts, in datagrams per second: 20 Mbit/s with the seed's block, a fair
+ * start on a home link. Counted in datagrams, as TCP counts its initial window in segments, so a
+ * link whose frames carry 9,000 bytes starts at 86 Mbit/s, two doublings nearer 1 Gbit/s (about
+ * 25 ms of startup saved, a twentieth of a 50 MiB download there).
+ */
+export const INITIAL_DATAGRAMS_PER_SECOND = 1200;
+/** A full datagram of the seed's block on an Ethernet link: 2,043 + 5 + UDP 8 + IPv4 20 + Ethernet 14. */
+export const SEED_DATAGRAM_BYTES = 2090;
 /** About 30 datagrams per second: a path that is silent or barely there still gets probed. */
 export const FLOOR_RATE = 64_000;
 /** How much faster than the delivery rate startup sends: the queue tells when it has gone too far. */
@@ -104,7 +111,7 @@ export class RateController {
   private quietSince: number | null = null;
 
   constructor(private readonly options: RateControllerOptions) {
-    this.current = this.clamp(options.initial ?? INITIAL_RATE);
+    this.current = this.clamp(INITIAL_DATAGRAMS_PER_SECOND * (options.datagramBytes ?? SEED_DATAGRAM_BYTES));
   }
 
   /** Bytes per second the sender may send now. */

@@ -1,6 +1,6 @@
 import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
-import { RateController, type DeliverySample } from '../rate-controller.ts';
+import { RateController, SEED_DATAGRAM_BYTES, type DeliverySample } from '../rate-controller.ts';
 
 /**
  * A bottleneck link in simulated time, for testing the rate controller against the things a
@@ -26,6 +26,8 @@ export interface SimulatedPathOptions {
   senderTickMs?: number;
   /** Reports reach the controller this much later than they leave the client (ms): TCP, the server's event loop. */
   reportLagMs?: number;
+  /** What one datagram occupies on the link (default: the seed's block on Ethernet, 2,090). */
+  datagramBytes?: number;
   seed?: number;
 }
 
@@ -42,7 +44,6 @@ export interface FlowResult {
   maxQueueMs: number;
 }
 
-const DATAGRAM_BYTES = 2090;
 const STEP_MS = 0.05;
 const REPORT_MS = 5;
 
@@ -59,21 +60,22 @@ export function simulatePath(
   durationMs: number,
   ceilingMbit = 10_000,
 ): FlowResult[] {
+  const datagramBytes = options.datagramBytes ?? SEED_DATAGRAM_BYTES;
   const rng = xoroshiro128plus(options.seed ?? 1);
   const random = () => uniformFloat64(rng);
   const bytesPerMs = (options.rateMbit * 1e6) / 8 / 1000;
-  const queueLimit = Math.max(2 * DATAGRAM_BYTES, options.queueMs * bytesPerMs);
+  const queueLimit = Math.max(2 * datagramBytes, options.queueMs * bytesPerMs);
   const delay = options.delayMs ?? 0.05;
   const loss = (options.lossPercent ?? 0) / 100;
   const stallChancePerStep = ((options.stallsPerSecond ?? 0) * STEP_MS) / 1000;
   const senderTick = options.senderTickMs ?? 0;
   const reportLag = options.reportLagMs ?? 0;
   // As the real pacer: 4 ms at the rate, at least 8 datagrams.
-  const burstBytes = (rate: number) => Math.max(8 * DATAGRAM_BYTES, (rate * 4) / 1000);
+  const burstBytes = (rate: number) => Math.max(8 * datagramBytes, (rate * 4) / 1000);
   const state = flows.map((f) => ({
     kind: f.kind,
     start: f.startMs ?? 0,
-    controller: new RateController({ ceiling: (ceilingMbit * 1e6) / 8 }),
+    controller: new RateController({ ceiling: (ceilingMbit * 1e6) / 8, datagramBytes: datagramBytes }),
     renoWindow: 10,
     inFlight: 0,
     tokens: 0,
@@ -108,8 +110,8 @@ export function simulatePath(
         }
         flow.controller.onSending(now);
         flow.tokens = Math.min(burstBytes(flow.controller.rate), flow.tokens + (flow.controller.rate / 1000) * STEP_MS);
-        while (flow.tokens >= DATAGRAM_BYTES) {
-          flow.tokens -= DATAGRAM_BYTES;
+        while (flow.tokens >= datagramBytes) {
+          flow.tokens -= datagramBytes;
           enqueue({ flow: i, sentAt: now, sentBefore: flow.sent++, seq: flow.seq++ });
         }
       } else {
@@ -123,10 +125,10 @@ export function simulatePath(
     linkBusyUntil = Math.max(linkBusyUntil, now);
     while (queue.length > 0 && linkBusyUntil < now + STEP_MS) {
       const packet = queue.shift()!;
-      queueBytes -= DATAGRAM_BYTES;
+      queueBytes -= datagramBytes;
       const flow = state[packet.flow];
       flow.maxQueueMs = Math.max(flow.maxQueueMs, linkBusyUntil - packet.sentAt);
-      linkBusyUntil += DATAGRAM_BYTES / bytesPerMs;
+      linkBusyUntil += datagramBytes / bytesPerMs;
       if (random() < loss) {
         flow.lost++;
         if (flow.kind === 'reno') renoLoss(flow);
@@ -156,7 +158,7 @@ export function simulatePath(
     // The server reads the reports (TCP on the uncongested way back).
     state.forEach((flow) => {
       while (flow.reports.length > 0 && flow.reports[0].at <= now) {
-        flow.controller.onReport(now, [flow.reports.shift()!.sample], DATAGRAM_BYTES);
+        flow.controller.onReport(now, [flow.reports.shift()!.sample], datagramBytes);
       }
     });
   }
@@ -171,20 +173,20 @@ export function simulatePath(
 
   function enqueue(packet: Packet): void {
     const flow = state[packet.flow];
-    if (queueBytes + DATAGRAM_BYTES > queueLimit) {
+    if (queueBytes + datagramBytes > queueLimit) {
       flow.dropped++;
       if (flow.kind === 'reno') renoLoss(flow);
       return;
     }
     queue.push(packet);
-    queueBytes += DATAGRAM_BYTES;
+    queueBytes += datagramBytes;
   }
 
   function receive(packet: Packet, now: number): void {
     const flow = state[packet.flow];
     const bin = Math.floor(now / 10);
     while (flow.delivered.length <= bin) flow.delivered.push(0);
-    flow.delivered[bin] += DATAGRAM_BYTES;
+    flow.delivered[bin] += datagramBytes;
     if (flow.kind === 'reno') {
       flow.inFlight--;
       flow.renoWindow += 1 / flow.renoWindow;
