@@ -1,4 +1,5 @@
-import { SEQ_BYTES } from '../../services/protocol/datagram.ts';
+import { ethernetFrameBytes } from '../../services/protocol/block-size.ts';
+import { CHUNK_SIZE, SEQ_BYTES } from '../../services/protocol/datagram.ts';
 import type { Mechanism } from './impairment-spec.ts';
 import type { TcPlan } from './tc-plan.ts';
 
@@ -12,8 +13,8 @@ export interface LateLaneMatch {
 export const DEFAULT_REORDER_DELAY_MS = 5;
 // IPv4 header (20, no options in the lab) and UDP header (8): the payload, and the seq, start here.
 const PAYLOAD_OFFSET = 20 + 8;
-/** What one full datagram occupies in a qdisc on an Ethernet link (IP packet 2076 + Ethernet 14). */
-const DATAGRAM_FRAME_BYTES = 2090;
+/** What one full datagram of the lab's block occupies in a qdisc on an Ethernet link (IP packet 2076 + Ethernet 14). */
+const DATAGRAM_FRAME_BYTES = ethernetFrameBytes(CHUNK_SIZE);
 
 /**
  * Two lanes on one router interface: an htb whose default class passes everything as it comes,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linkBlockSize, type Links } from './block-size.ts';
+import { ethernetFrameBytes, linkBlockSize, type Links } from './block-size.ts';
 import { CHUNK_SIZE, MAX_BLOCK_SIZE } from './datagram.ts';
 
 /** A machine with a loopback and one Ethernet interface of the given MTU, as Linux shows them. */
@@ -41,5 +41,12 @@ describe('the block a link carries in one frame', () => {
     expect(linkBlockSize('127.0.0.1', machine(9000))).toBeUndefined();
     expect(linkBlockSize('10.9.9.9', machine(9000))).toBeUndefined();
     expect(linkBlockSize('10.0.0.2', machine(undefined))).toBeUndefined();
+  });
+});
+
+describe('a datagram on an Ethernet link', () => {
+  it("occupies its block and 47 bytes: the seed's 2,043 fill 2,090, and a jumbo frame's 8,967 fill 9,014", () => {
+    expect(ethernetFrameBytes(CHUNK_SIZE)).toBe(2090);
+    expect(ethernetFrameBytes(8967)).toBe(9014);
   });
 });

@@ -38,6 +38,11 @@ export function frameBlockSize(mtu: number, ipv6 = false): number {
   return Math.min(MAX_BLOCK_SIZE, Math.max(CHUNK_SIZE, mtu - (ipv6 ? 40 : 20) - 8 - HEADER_SIZE));
 }
 
+/** What a full datagram of `block` bytes occupies on an Ethernet link: its header (5), UDP 8, IPv4 20 and Ethernet 14. */
+export function ethernetFrameBytes(block: number): number {
+  return block + HEADER_SIZE + 8 + 20 + 14;
+}
+
 function interfaceMtu(name: string, readText: Links['readText']): number | undefined {
   try {
     const mtu = Number(readText(`/sys/class/net/${name}/mtu`).trim());

@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { once } from 'node:events';
 import { appendFileSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
+import { ethernetFrameBytes } from '../protocol/block-size.ts';
 import type { AckReport } from '../protocol/client-commands.ts';
 import { CHUNK_SIZE, datagramCount, HEADER_SIZE, pauseBoundary, writeDatagramHeader } from '../protocol/datagram.ts';
 import { DatagramSlots } from './datagram-slots.ts';
@@ -18,8 +19,6 @@ import { StreamDigest } from './stream-digest.ts';
 const MAX_BATCH = 32;
 /** Bytes of datagrams handed to the socket and not yet sent: bounds a download's buffers, whatever its block. */
 const IN_FLIGHT_BYTES = 256 * 1024;
-/** What a full datagram occupies on an Ethernet link beyond its block: its header, UDP 8, IPv4 20 and Ethernet 14. */
-const FRAMING_BYTES = HEADER_SIZE + 8 + 20 + 14;
 
 /**
  * UDPCHAT_RATE_TRACE=FILE: one line per progress report, what the rate controller saw and
@@ -78,7 +77,7 @@ export class DownloadSender {
     private readonly onFailure: (error: Error) => void,
   ) {
     this.block = pacing.blockSize ?? CHUNK_SIZE;
-    this.wireBytes = this.block + FRAMING_BYTES;
+    this.wireBytes = ethernetFrameBytes(this.block);
     this.count = datagramCount(size, this.block);
     this.pauseAt = pauseBoundary(this.count, pacing.pausePercent);
     ({ ceiling: this.ceiling, fixed: this.fixed } = rateLimits(pacing.rateMbit));

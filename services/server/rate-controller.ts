@@ -1,3 +1,5 @@
+import { ethernetFrameBytes } from '../protocol/block-size.ts';
+import { CHUNK_SIZE } from '../protocol/datagram.ts';
 import { DeliveryRate } from './delivery-rate.ts';
 import { WindowedMax, WindowedMin } from './windowed-best.ts';
 
@@ -49,8 +51,8 @@ export interface DeliverySample {
  * 25 ms of startup saved, a twentieth of a 50 MiB download there).
  */
 export const INITIAL_DATAGRAMS_PER_SECOND = 1200;
-/** A full datagram of the seed's block on an Ethernet link: 2,043 + 5 + UDP 8 + IPv4 20 + Ethernet 14. */
-export const SEED_DATAGRAM_BYTES = 2090;
+/** A full datagram of the seed's block on an Ethernet link: 2,090 bytes. */
+export const SEED_DATAGRAM_BYTES = ethernetFrameBytes(CHUNK_SIZE);
 /** About 30 datagrams per second: a path that is silent or barely there still gets probed. */
 export const FLOOR_RATE = 64_000;
 /** How much faster than the delivery rate startup sends: the queue tells when it has gone too far. */

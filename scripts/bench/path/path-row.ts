@@ -1,7 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { frameBlockSize } from '../../../services/protocol/block-size.ts';
-import { HEADER_SIZE } from '../../../services/protocol/datagram.ts';
+import { ethernetFrameBytes, frameBlockSize } from '../../../services/protocol/block-size.ts';
 import { makePatternFile } from '../../stress/fixtures.ts';
 import { sha256File } from '../files.ts';
 import { EmulatedPath, type StartedEmulatedPath } from './emulated-path.ts';
@@ -45,7 +44,7 @@ export interface RowResult extends RowSpec {
  */
 export function pathLimitMbit(rateMbit: number, lossPercent: number, mtu: number): number {
   const block = frameBlockSize(mtu);
-  return rateMbit * (1 - lossPercent / 100) * (block / (block + HEADER_SIZE + 8 + 20 + 14));
+  return rateMbit * (1 - lossPercent / 100) * (block / ethernetFrameBytes(block));
 }
 
 const LABELS: Record<PeerName, string> = {
